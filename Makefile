@@ -1,0 +1,59 @@
+# Service Excellence course. The two commands: `make lab` and `make test`.
+# Both create .venv (if missing) and install the pinned versions first.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+JOBS   ?= 2
+STAMP  := $(VENV)/.installed
+NB     ?=
+
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: lab test test-fast outputs exercises datasets doctor bench clean install
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(PY) -c "import matplotlib.pyplot, course_lib.style as s; s.register_font()"  # build the font cache once
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/00_start_here.ipynb --LabApp.news_url=None
+
+# Library tests + doctests, nbval on lessons and solutions (strict checks), exercises and
+# parameter sets executed, hygiene, links, concept map; in parallel on $(JOBS) workers.
+test: $(STAMP)
+	COURSE_CHECKS_STRICT=1 COURSE_WARNINGS=error MPLBACKEND=Agg \
+	$(PY) -m pytest -n $(JOBS) --dist loadscope tests course_lib \
+	    --nbval notebooks solutions --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Library tests only (no notebooks): quick feedback while editing course_lib.
+test-fast: $(STAMP)
+	MPLBACKEND=Agg $(PY) -m pytest -n $(JOBS) tests course_lib -m "not notebook and not browser"
+
+# Re-execute lessons and solutions in place (make outputs NB=notebooks/03_servqual.ipynb for one),
+# then regenerate the exercises from the refreshed solutions.
+outputs: $(STAMP)
+	$(PY) -m course_lib.cli outputs -j $(JOBS) $(NB)
+	$(PY) -m course_lib.cli exercises
+
+exercises: $(STAMP)
+	$(PY) -m course_lib.cli exercises
+
+datasets: $(STAMP)
+	$(PY) datasets/generate.py
+	$(PY) datasets/generate.py --readme
+
+doctor: $(STAMP)
+	$(VENV)/bin/service-course doctor
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf .course_runs .pytest_cache .hypothesis

@@ -1,0 +1,41 @@
+"""course_lib: the helper library of the Service Excellence course.
+
+Concept modules (``servqual``, ``journey``, ``blueprint``, ``nps``, ``standards``,
+``feedback`` …) hold each concept's computations and plots; shared pieces live
+once: :mod:`~course_lib.errors`, :mod:`~course_lib.data`, :mod:`~course_lib.style`,
+:mod:`~course_lib.checks`, :mod:`~course_lib.authoring`, :mod:`~course_lib.cli`.
+
+Notebooks start with ``import course_lib as cl; cl.setup()``.
+"""
+
+from __future__ import annotations
+
+from .errors import CourseDataError
+
+__all__ = ["CourseDataError", "setup", "__version__"]
+__version__ = "0.1.0"
+
+
+def setup(lang: str | None = None) -> None:
+    """Prepare a notebook: course plot style, CJK font, tidy pandas display, feedback language.
+
+    Call once at the top of every lesson, solution and exercise.
+    """
+    import os
+    import warnings
+
+    import pandas as pd
+
+    from . import style
+
+    if os.environ.get("COURSE_WARNINGS") == "error":  # set by the test runner for every kernel
+        warnings.filterwarnings("error", category=FutureWarning)
+        warnings.filterwarnings("error", category=DeprecationWarning, module=r"(course_lib|__main__)")
+    from .checks import set_lang
+
+    style.use()
+    pd.set_option("display.precision", 3)
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 120)
+    if lang is not None:
+        set_lang(lang)

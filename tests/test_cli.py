@@ -1,0 +1,92 @@
+"""service-course: doctor, run, outputs, exercises."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib import cli, runner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def test_doctor_passes_here_one_line_per_item():
+    lines = []
+    assert cli.doctor(out=lines.append) == 0
+    text = "\n".join(lines)
+    assert "FAIL" not in text and "Chinese plot font" in text and "pandas" in text
+    assert lines[-1].startswith("All good")
+
+
+def test_doctor_names_the_fix_when_datasets_are_missing(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_DATASETS", str(tmp_path / "nowhere"))
+    lines = []
+    assert cli.doctor(out=lines.append) >= 1
+    text = "\n".join(lines)
+    assert "FAIL" in text and "fix:" in text and "datasets" in text
+
+
+def test_doctor_reports_a_missing_font(monkeypatch, tmp_path):
+    from course_lib import style
+
+    monkeypatch.setattr(style, "font_path", lambda: tmp_path / "missing.otf")
+    lines = []
+    assert cli.doctor(out=lines.append) >= 1
+    assert any("FAIL Chinese plot font file missing" in line for line in lines)
+
+
+def test_clean_outputs_strips_volatile_metadata():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    nb.metadata["papermill"] = {"duration": 1.2}
+    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-01-01"}
+    nb.cells[0].metadata["papermill"] = {"duration": 0.1}
+    runner.clean_outputs(nb)
+    assert "papermill" not in nb.metadata and nb.cells[0].metadata == {}
+
+
+@pytest.mark.notebook
+def test_run_executes_in_parallel_and_fails_on_a_bad_notebook(tmp_path, capsys):
+    folder = tmp_path / "solutions"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "wrong_solution.ipynb", folder / "wrong.ipynb")
+    shutil.copy(ROOT / "solutions" / "00_warmup.ipynb", folder / "00_warmup.ipynb")
+    code = cli.main(["run", str(folder), "-j", "2", "--out", str(tmp_path / "out"), "-q"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "1 passed, 1 failed" in out and "CheckError" in out
+    assert (tmp_path / "out" / "solutions__00_warmup.ipynb").exists()
+    # sources are untouched
+    assert nbformat.read(folder / "wrong.ipynb", as_version=4).cells[2].outputs == []
+
+
+@pytest.mark.notebook
+def test_parameters_reach_the_notebook(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("n = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("assert n == 5, n"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "p.ipynb"
+    nbformat.write(nb, path)
+    assert not runner.execute(runner.Job.for_notebook(path, tmp_path / "o")).ok
+    assert runner.execute(runner.Job.for_notebook(path, tmp_path / "o", parameters={"n": 5}, suffix="_5")).ok
+
+
+def test_exercises_command_refuses_then_forces(tmp_path, monkeypatch, capsys):
+    (tmp_path / "solutions").mkdir()
+    shutil.copy(ROOT / "solutions" / "00_warmup.ipynb", tmp_path / "solutions")
+    monkeypatch.setattr(cli, "project_root", lambda: tmp_path)
+    assert cli.main(["exercises"]) == 0
+    ex = tmp_path / "exercises" / "00_warmup.ipynb"
+    nb = nbformat.read(ex, as_version=4)
+    nb.cells[3].source = nb.cells[3].source.replace("n_parties = ...", "n_parties = 244")
+    nbformat.write(nb, ex)
+    assert cli.main(["exercises"]) == 1
+    assert "n_parties = 244" in ex.read_text()
+    assert cli.main(["exercises", "--force"]) == 0
+    backups = list((tmp_path / "exercises" / ".backups").glob("00_warmup.*.ipynb"))
+    assert len(backups) == 1 and "n_parties = 244" in backups[0].read_text()

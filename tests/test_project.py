@@ -1,0 +1,193 @@
+"""Project files agree with each other: environment.yml ↔ pyproject ↔ constraints, datasets,
+the concept map, NOTICE, README commands, no machine paths."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+ENV = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+
+
+def norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def req_name(req: str) -> str:
+    return norm(re.split(r"[<>=!~\[ ;]", req, maxsplit=1)[0])
+
+
+def env_pins() -> dict[str, str]:
+    pins = {}
+    for dep in ENV["dependencies"]:
+        if isinstance(dep, str) and dep not in ("pip",):
+            name, _, version = dep.partition("=")
+            pins[norm(name)] = version
+    return pins
+
+
+def constraints() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if "==" in line:
+            name, version = line.split("==")
+            pins[norm(name)] = version
+    return pins
+
+
+def test_environment_and_pyproject_name_the_same_packages():
+    runtime = {req_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    test_extra = {req_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["test"]}
+    in_env = set(env_pins()) - {"python"}
+    assert in_env == runtime | test_extra, (
+        f"only in environment.yml: {sorted(in_env - runtime - test_extra)}; "
+        f"only in pyproject.toml: {sorted((runtime | test_extra) - in_env)}")
+
+
+def test_environment_pins_equal_constraints():
+    pins = constraints()
+    for name, version in env_pins().items():
+        if name != "python":
+            assert pins.get(name) == version, f"{name}: environment.yml {version}, constraints.txt {pins.get(name)}"
+
+
+def test_constraints_pin_every_direct_dependency_and_python_floor():
+    pins = constraints()
+    reqs = PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["test"]
+    assert all(req_name(r) in pins for r in reqs)
+    assert PYPROJECT["project"]["requires-python"] == ">=3.11"
+    assert any(d == "python=3.11" for d in ENV["dependencies"])
+
+
+def test_environment_does_not_install_the_course_itself():
+    text = (ROOT / "environment.yml").read_text()
+    assert "-e ." not in text
+    post = (ROOT / "postBuild").read_text()
+    assert "pip install" in post and "-e ." in post
+    assert (ROOT / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
+
+
+def test_binder_badge_uses_the_one_repository_address_and_opens_the_start_page():
+    repo = PYPROJECT["project"]["urls"]["Repository"]
+    owner_name = repo.removeprefix("https://github.com/")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    badge = re.search(r"https://mybinder\.org/v2/gh/([^/]+/[^/]+)/HEAD\?labpath=([^)\s]+)", readme)
+    assert badge and badge.group(1) == owner_name
+    assert badge.group(2) == "notebooks%2F00_start_here.ipynb"
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
+
+
+def test_readme_leads_with_the_two_commands_and_ci_calls_the_test_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.index("make lab")
+    assert first < readme.index("## Course map") and "make test" in readme[:first + 200]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci and "set -e" in ci
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^lab:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    assert "00_start_here.ipynb" in makefile and "--nbval" in makefile
+
+
+def test_notice_lists_every_bundled_third_party_file():
+    notice = (ROOT / "NOTICE").read_text(encoding="utf-8")
+    bundled = sorted((ROOT / "course_lib" / "fonts").glob("*.otf")) + sorted((ROOT / "datasets" / "real").glob("*.csv"))
+    for path in bundled:
+        assert path.relative_to(ROOT).as_posix() in notice, path.name
+    assert (ROOT / "course_lib" / "fonts" / "OFL.txt").read_text().startswith("SIL OPEN FONT LICENSE")
+
+
+def tracked_files() -> list[Path]:
+    out = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        pytest.skip("not a git checkout")
+    return [ROOT / p for p in out.stdout.splitlines()]
+
+
+def test_no_absolute_machine_paths_in_tracked_text_files():
+    pattern = re.compile(r"(/work/main|/root/|/home/[a-z]+/|/Users/[A-Za-z]+/)")
+    offenders = []
+    for path in tracked_files():
+        if path.suffix in {".otf", ".png", ".xlsx"} or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        if pattern.search(text) and path.name != "test_project.py":
+            offenders.append(path.relative_to(ROOT).as_posix())
+    assert not offenders
+
+
+# --------------------------------------------------------------------------- datasets
+sys.path.insert(0, str(ROOT / "datasets"))
+import generate  # noqa: E402  (datasets/generate.py)
+
+
+def test_generators_reproduce_the_committed_files_byte_for_byte(tmp_path):
+    written = generate.run(tmp_path)
+    for path in written:
+        committed = ROOT / "datasets" / "synthetic" / path.relative_to(tmp_path)
+        assert committed.exists(), f"{committed.name} is generated but not committed"
+        assert committed.read_bytes() == path.read_bytes(), f"{committed.name} differs: run `make datasets`"
+    committed_files = {p.relative_to(ROOT / "datasets" / "synthetic") for p in (ROOT / "datasets" / "synthetic").rglob("*") if p.is_file()}
+    assert committed_files == {p.relative_to(tmp_path) for p in written}, "a synthetic file no generator makes"
+
+
+def test_catalogue_labels_synthetic_and_real_data_honestly():
+    from course_lib import data
+
+    for name, entry in data.catalog().items():
+        folder = entry["file"].split("/")[0]
+        if folder == "synthetic":
+            assert entry["synthetic"] is True, name
+        if folder == "real":
+            assert entry["synthetic"] is False and entry["licence"], name
+
+
+def test_datasets_readme_is_generated_from_the_catalogue():
+    assert (ROOT / "datasets" / "README.md").read_text(encoding="utf-8") == generate.readme_text(), \
+        "run `python datasets/generate.py --readme`"
+
+
+# --------------------------------------------------------------------------- concept map
+MAP = []
+for _path in sorted((ROOT / "course_map").glob("*.yml")):
+    for _entry in yaml.safe_load(_path.read_text(encoding="utf-8")) or []:
+        MAP.append((_path.name, _entry))
+
+
+def resolve(dotted: str):
+    module, _, attr = dotted.rpartition(".")
+    obj = importlib.import_module(module)
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+@pytest.mark.parametrize("source, entry", MAP, ids=[f"{s}:{e.get('concept', '?')[:40]}" for s, e in MAP])
+def test_concept_map_entry_resolves(source, entry):
+    from course_lib.checks import registry
+
+    for key in ("concept", "zh", "seed", "lesson", "section", "exercise", "function"):
+        assert entry.get(key), f"{source}: entry lacks {key!r}"
+    assert str(entry["seed"]) in ("000", "004")
+    lesson = ROOT / entry["lesson"]
+    headings = [line.lstrip("#").strip() for c in nbformat.read(lesson, as_version=4).cells
+                if c.cell_type == "markdown" for line in c.source.splitlines() if line.startswith("#")]
+    assert any(entry["section"] in h for h in headings), f"no heading '{entry['section']}' in {entry['lesson']}"
+    assert entry["exercise"] in registry(), f"unknown check {entry['exercise']}"
+    used = any(f'check("{entry["exercise"]}"' in c.source
+               for p in (ROOT / "exercises").glob("*.ipynb") for c in nbformat.read(p, as_version=4).cells)
+    assert used, f"no exercise asks {entry['exercise']}"
+    assert callable(resolve(entry["function"])) or resolve(entry["function"]) is not None
