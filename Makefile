@@ -30,7 +30,8 @@ lab: $(STAMP)
 test: $(STAMP)
 	COURSE_CHECKS_STRICT=1 COURSE_WARNINGS=error MPLBACKEND=Agg \
 	$(PY) -m pytest -n $(JOBS) --dist loadscope tests course_lib \
-	    --nbval notebooks solutions --nbval-sanitize-with tests/nbval_sanitize.cfg
+	    --nbval notebooks solutions --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	    --ignore=tests/fixtures
 
 # Library tests only (no notebooks): quick feedback while editing course_lib.
 test-fast: $(STAMP)

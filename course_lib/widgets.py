@@ -64,6 +64,10 @@ class LiveWidget(w.VBox):
 
     def update(self) -> Any:
         """Call ``render`` with the current values and show what it produced."""
+        if not _in_kernel():  # pytest or a script: compute only, nothing to show
+            self.result = self.render(**self.values())
+            plt.close("all")
+            return self.result
         self.output.clear_output(wait=True)
         with self.output:
             self.result = self.render(**self.values())
@@ -74,6 +78,15 @@ class LiveWidget(w.VBox):
             if self.result is not None and not drawn:
                 display(self.result)
         return self.result
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
 
 
 def live(controls: Mapping[str, w.ValueWidget], render: Callable[..., Any], **kwargs) -> LiveWidget:

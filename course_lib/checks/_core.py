@@ -187,7 +187,15 @@ def is_unanswered(answer: Any) -> bool:
 
 
 def evaluate(task_id: str, answer: Any, *, lang: str | None = None) -> CheckResult:
-    """Run a check without printing; return its :class:`CheckResult`."""
+    """Run a check without printing; return its :class:`CheckResult`.
+
+    Examples
+    --------
+    >>> print(evaluate("warmup.n_parties", ...).message)
+    ✍️ Not answered yet: Count the parties served. Replace the ... with your answer and run the cell again.
+    >>> evaluate("warmup.n_parties", 243).status
+    'fail'
+    """
     lang = _current_lang(lang)
     t = get_task(task_id)
     title = _t(t.title, lang)
@@ -216,8 +224,8 @@ def check(task_id: str, answer: Any, *, lang: str | None = None) -> None:
     Examples
     --------
     >>> from course_lib.checks import check
-    >>> check("warmup.n_parties", ...)
-    ✍️ Not answered yet: Count the parties served. Replace the ... with your answer and run the cell again.
+    >>> check("warmup.n_parties", 244)
+    ✅ Correct: Count the parties served
     """
     result = evaluate(task_id, answer, lang=lang)
     print(result.message)
