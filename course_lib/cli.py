@@ -4,6 +4,9 @@
     service-course run [PATHS…] [-j N]    execute notebooks in fresh kernels (copies in .course_runs/)
     service-course outputs [PATHS…]       refresh the committed outputs of lessons and solutions
     service-course exercises [--force]    regenerate exercises/ from solutions/
+    service-course reset-exercise NAME    restore one pristine exercise (your version is backed up)
+    service-course hub-link --hub URL     print an nbgitpuller link that opens the course on a JupyterHub
+    service-course bundle --student OUT   copy the course without solutions, for trainees' hubs
 """
 
 from __future__ import annotations
@@ -209,6 +212,94 @@ def cmd_exercises(args) -> int:
     return 0
 
 
+def cmd_reset_exercise(args) -> int:
+    from .authoring import backup, make_exercise
+
+    root = project_root()
+    stem = Path(args.name).stem
+    solution = root / "solutions" / f"{stem}.ipynb"
+    if not solution.exists():
+        names = ", ".join(p.stem for p in sorted((root / "solutions").glob("*.ipynb")))
+        print(f"service-course: there is no exercise called {stem!r}; choose one of: {names}")
+        return 2
+    import nbformat
+
+    exercise = root / "exercises" / f"{stem}.ipynb"
+    saved = backup(exercise) if exercise.exists() else None
+    tmp = exercise.with_suffix(".ipynb.tmp")
+    tmp.write_text(nbformat.writes(make_exercise(solution)) + "\n", encoding="utf-8")
+    tmp.replace(exercise)
+    print(f"restored exercises/{exercise.name}" + (f"; your version is kept in {saved.relative_to(root)}" if saved else ""))
+    return 0
+
+
+def repository_url() -> str:
+    """The course repository's address (set once, in pyproject.toml)."""
+    import tomllib
+
+    return tomllib.loads((project_root() / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Repository"]
+
+
+def hub_link(hub: str, repo: str | None = None, branch: str = "main",
+             path: str = "notebooks/00_start_here.ipynb") -> str:
+    """An nbgitpuller link: the hub clones (or updates) the course and opens ``path`` in JupyterLab.
+
+    Examples
+    --------
+    >>> hub_link("https://hub.example.org/", repo="https://github.com/o/course")
+    'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fo%2Fcourse&branch=main&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F00_start_here.ipynb'
+    """
+    from urllib.parse import quote
+
+    repo = repo or repository_url()
+    folder = repo.rstrip("/").split("/")[-1].removesuffix(".git")
+    return (f"{hub.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repo, safe='')}"
+            f"&branch={quote(branch, safe='')}&urlpath={quote(f'lab/tree/{folder}/{path}', safe='')}")
+
+
+def cmd_hub_link(args) -> int:
+    print(hub_link(args.hub, args.repo, args.branch))
+    return 0
+
+
+def cmd_bundle(args) -> int:
+    import re
+    import shutil
+    import subprocess
+
+    import nbformat
+
+    root = project_root()
+    out = Path(args.out).resolve()
+    if out.exists() and any(out.iterdir()):
+        print(f"service-course: {out} is not empty; choose a new folder")
+        return 2
+    listed = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True)
+    files = listed.stdout.splitlines() if listed.returncode == 0 else None
+    if files is None:
+        print("service-course: bundle needs a git checkout of the course")
+        return 2
+    skip = ("solutions/",) if args.student else ()
+    copied = 0
+    for rel in files:
+        if rel.startswith(skip) or rel.startswith("tests/fixtures/"):
+            continue
+        dest = out / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / rel, dest)
+        copied += 1
+    if args.student:  # links to solutions become plain text
+        link = re.compile(r"\[([^\]]*)\]\((?:\.\./)?solutions/[^)]*\)")
+        for nb_path in list(out.glob("notebooks/*.ipynb")) + list(out.glob("exercises/*.ipynb")):
+            nb = nbformat.read(nb_path, as_version=4)
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    cell.source = link.sub(r"\1", cell.source)
+            nbformat.write(nb, nb_path)
+    print(f"copied {copied} files to {out}" + (" (without solutions)" if args.student else ""))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="service-course", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -228,10 +319,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-q", "--quiet", action="store_true")
     p = sub.add_parser("exercises", help="regenerate exercises/ from solutions/")
     p.add_argument("--force", action="store_true", help="overwrite worked-in exercises (a backup is kept)")
+    p = sub.add_parser("reset-exercise", help="restore a pristine exercise; your version is backed up")
+    p.add_argument("name", help="e.g. 03_servqual")
+    p = sub.add_parser("hub-link", help="print an nbgitpuller link for a JupyterHub")
+    p.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
+    p.add_argument("--repo", default=None, help="course repository (default: the one in pyproject.toml)")
+    p.add_argument("--branch", default="main")
+    p = sub.add_parser("bundle", help="copy the course (with --student: without solutions)")
+    p.add_argument("out", type=Path)
+    p.add_argument("--student", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "doctor":
         return 1 if doctor() else 0
-    return {"run": cmd_run, "outputs": cmd_outputs, "exercises": cmd_exercises}[args.command](args)
+    commands = {"run": cmd_run, "outputs": cmd_outputs, "exercises": cmd_exercises,
+                "reset-exercise": cmd_reset_exercise, "hub-link": cmd_hub_link, "bundle": cmd_bundle}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

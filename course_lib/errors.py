@@ -77,7 +77,8 @@ class CourseDataError(ValueError):
         if self.source:
             where.append(self.source)
         if self.row is not None:
-            label = "row" if isinstance(self.row, (int, str)) else "rows"
+            single = isinstance(self.row, (int, str)) or len(list(self.row)) == 1
+            label = "row" if single else "rows"
             where.append(f"{label} {self._many(self.row)}")
         if self.column is not None:
             if isinstance(self.column, str):

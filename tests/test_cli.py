@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -90,3 +91,36 @@ def test_exercises_command_refuses_then_forces(tmp_path, monkeypatch, capsys):
     assert cli.main(["exercises", "--force"]) == 0
     backups = list((tmp_path / "exercises" / ".backups").glob("00_warmup.*.ipynb"))
     assert len(backups) == 1 and "n_parties = 244" in backups[0].read_text()
+
+
+def test_reset_exercise_keeps_the_trainees_version(tmp_path, monkeypatch, capsys):
+    for folder in ("solutions", "exercises"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(ROOT / folder / "00_warmup.ipynb", tmp_path / folder)
+    monkeypatch.setattr(cli, "project_root", lambda: tmp_path)
+    ex = tmp_path / "exercises" / "00_warmup.ipynb"
+    worked = ex.read_text().replace("n_parties = ...", "n_parties = 99")
+    ex.write_text(worked)
+    assert cli.main(["reset-exercise", "00_warmup"]) == 0
+    assert ex.read_text() == (ROOT / "exercises" / "00_warmup.ipynb").read_text()
+    backups = list((tmp_path / "exercises" / ".backups").iterdir())
+    assert [b.read_text() for b in backups] == [worked]
+    assert cli.main(["reset-exercise", "99_nope"]) == 2
+    assert "choose one of: 00_warmup" in capsys.readouterr().out
+
+
+def test_hub_link_uses_the_repository_from_pyproject():
+    link = cli.hub_link("https://hub.example.org")
+    assert link.startswith("https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2F")
+    assert link.endswith("notebooks%2F00_start_here.ipynb") and "branch=main" in link
+
+
+def test_student_bundle_has_no_solutions_and_no_links_to_them(tmp_path, capsys):
+    out = tmp_path / "bundle"
+    assert cli.main(["bundle", "--student", str(out)]) == 0
+    assert not (out / "solutions").exists()
+    assert (out / "exercises" / "00_warmup.ipynb").exists() and (out / "course_lib" / "checks").is_dir()
+    for nb_path in list(out.glob("notebooks/*.ipynb")) + list(out.glob("exercises/*.ipynb")):
+        markdown = "".join(c.source for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == "markdown")
+        assert not re.search(r"\]\((\.\./)?solutions/", markdown), nb_path.name
+    assert cli.main(["bundle", "--student", str(out)]) == 2  # never writes into a non-empty folder

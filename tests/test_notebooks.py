@@ -26,8 +26,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 PARAMS = yaml.safe_load((ROOT / "tests" / "notebook_params.yml").read_text(encoding="utf-8")) or {}
 
 
-# This checkout's parent folder, home folders and temporary folders must never appear in a notebook.
-MACHINE_PATH = re.compile("|".join([re.escape(str(p) + "/") for p in (ROOT.parent, Path.home())]
+# This checkout's own folder, home folders and temporary folders must never appear in a notebook.
+MACHINE_PATH = re.compile("|".join([re.escape(str(p) + "/") for p in (ROOT, Path.home())]
                                    + [r"/home/\w", r"/tmp/\w", r"/Users/\w", r"[A-Z]:\\Users"]))
 
 
