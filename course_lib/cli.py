@@ -328,7 +328,20 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bundle", help="copy the course (with --student: without solutions)")
     p.add_argument("out", type=Path)
     p.add_argument("--student", action="store_true")
+    # Commands whose arguments and work live in their own modules: module.add_arguments(p), module.run(args).
+    plugins = {"report": "Build a self-contained HTML report from a survey export",
+               "slides": "Build offline reveal.js slides from the lessons"}
+    for name, help_text in plugins.items():
+        try:
+            module = importlib.import_module(f"course_lib.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"course_lib.{name}":
+                raise
+            continue
+        module.add_arguments(sub.add_parser(name, help=help_text))
     args = parser.parse_args(argv)
+    if args.command in plugins:
+        return importlib.import_module(f"course_lib.{args.command}").run(args)
     if args.command == "doctor":
         return 1 if doctor() else 0
     commands = {"run": cmd_run, "outputs": cmd_outputs, "exercises": cmd_exercises,

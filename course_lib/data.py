@@ -558,7 +558,7 @@ def validate_frame(df: pd.DataFrame, schema: Sequence[Column], *, source: str = 
                 if not values.isna().any():
                     out[col.name] = values.astype("int64")
         elif col.kind == "datetime":
-            converted = pd.to_datetime(values, errors="coerce")
+            converted = pd.to_datetime(values, errors="coerce", format="mixed")
             bad = converted.isna() & values.notna()
             if bad.any():
                 raise CourseDataError("values are not dates", source=source, row=_rows(bad), column=col.name,
