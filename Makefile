@@ -9,6 +9,8 @@ STAMP  := $(VENV)/.installed
 NB     ?=
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Kernels (nbval's too) must use the inline backend so plots are compared as outputs.
+unexport MPLBACKEND
 
 .PHONY: lab test test-fast outputs exercises datasets doctor bench clean install
 
@@ -28,14 +30,14 @@ lab: $(STAMP)
 # Library tests + doctests, nbval on lessons and solutions (strict checks), exercises and
 # parameter sets executed, hygiene, links, concept map; in parallel on $(JOBS) workers.
 test: $(STAMP)
-	COURSE_CHECKS_STRICT=1 COURSE_WARNINGS=error MPLBACKEND=Agg \
+	COURSE_CHECKS_STRICT=1 COURSE_WARNINGS=error \
 	$(PY) -m pytest -n $(JOBS) --dist loadscope tests course_lib \
 	    --nbval notebooks solutions --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    --ignore=tests/fixtures
 
 # Library tests only (no notebooks): quick feedback while editing course_lib.
 test-fast: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest -n $(JOBS) tests course_lib -m "not notebook and not browser"
+	$(PY) -m pytest -n $(JOBS) tests course_lib -m "not notebook and not browser"
 
 # Re-execute lessons and solutions in place (make outputs NB=notebooks/03_servqual.ipynb for one),
 # then regenerate the exercises from the refreshed solutions.

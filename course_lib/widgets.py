@@ -65,15 +65,20 @@ class LiveWidget(w.VBox):
     def update(self) -> Any:
         """Call ``render`` with the current values and show what it produced."""
         if not _in_kernel():  # pytest or a script: compute only, nothing to show
+            before = set(plt.get_fignums())
             self.result = self.render(**self.values())
-            plt.close("all")
+            for num in set(plt.get_fignums()) - before:
+                plt.close(num)
             return self.result
         self.output.clear_output(wait=True)
         with self.output:
+            before = set(plt.get_fignums())
             self.result = self.render(**self.values())
             for num in plt.get_fignums():
-                display(plt.figure(num))
-            plt.close("all")
+                if num not in before:  # only what this render drew
+                    fig = plt.figure(num)
+                    display(fig)
+                    plt.close(fig)
             drawn = hasattr(self.result, "figure") or hasattr(self.result, "savefig")
             if self.result is not None and not drawn:
                 display(self.result)
