@@ -24,8 +24,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -c "import matplotlib.pyplot, course_lib.style as s; s.register_font()"  # build the font cache once
 	touch $(STAMP)
 
+# Serves the whole course folder (links from lessons to ../exercises work) and opens the start page.
+# Offline-friendly: no news feed; --allow-root only when run as root (containers, CI).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/00_start_here.ipynb --LabApp.news_url=None
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb \
+	    --LabApp.news_url=None \
+	    $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Library tests + doctests, nbval on lessons and solutions (strict checks), exercises and
 # parameter sets executed, hygiene, links, concept map; in parallel on $(JOBS) workers.

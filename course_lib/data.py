@@ -512,20 +512,24 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], *, source: str = "
         )
 
 
+def _numeric(values: pd.Series, column: str, source: str) -> pd.Series:
+    """``values`` as numbers; text that is not a number is an error naming its rows."""
+    converted = pd.to_numeric(values, errors="coerce")
+    bad = converted.isna() & values.notna()
+    if bad.any():
+        raise CourseDataError(
+            f"non-numeric values such as {values[bad].iloc[0]!r}",
+            source=source, row=_rows(bad), column=column, expected="numbers",
+            fix="replace the text with numbers (or map answer labels to numbers first)",
+        )
+    return converted
+
+
 def to_numeric(df: pd.DataFrame, columns: Iterable[str], *, source: str = "table") -> pd.DataFrame:
     """Return a copy of ``df`` with ``columns`` converted to numbers; text that is not a number is an error."""
     out = df.copy()
     for col in columns:
-        values = out[col]
-        converted = pd.to_numeric(values, errors="coerce")
-        bad = converted.isna() & values.notna()
-        if bad.any():
-            raise CourseDataError(
-                f"non-numeric values such as {values[bad].iloc[0]!r}",
-                source=source, row=_rows(bad), column=col, expected="numbers",
-                fix="replace the text with numbers (or map answer labels to numbers first)",
-            )
-        out[col] = converted
+        out[col] = _numeric(out[col], col, source)
     return out
 
 
@@ -548,8 +552,7 @@ def validate_frame(df: pd.DataFrame, schema: Sequence[Column], *, source: str = 
             raise CourseDataError("empty cells", source=source, row=_rows(missing), column=col.name,
                                   expected=col.expected(), fix="fill in the missing values or drop those rows")
         if col.kind in ("int", "float"):
-            out = to_numeric(out, [col.name], source=source)
-            values = out[col.name]
+            values = out[col.name] = _numeric(values, col.name, source)
             if col.kind == "int":
                 frac = values.notna() & (values != values.round())
                 if frac.any():
