@@ -17,13 +17,13 @@ Run: ``.venv/bin/python benchmarks/bench_journey.py`` (about 40 s on 2 cores).
 
 from __future__ import annotations
 
-import time
-import tracemalloc
 
 import numpy as np
 import pandas as pd
 
 from course_lib import journey
+
+from _measure import best, peak_mib  # noqa: E402  (benchmarks/_measure.py)
 
 CUSTOMERS = 125_000
 TOUCHPOINTS = [("arrive", "greet"), ("arrive", "ticket"), ("wait", "queue"), ("serve", "order"),
@@ -55,23 +55,6 @@ def baseline(df: pd.DataFrame) -> pd.DataFrame:
     wide = df.set_index(["customer_id", "touchpoint"])["experience"].unstack()
     table["driver_r"] = wide.corrwith(df.groupby("customer_id")["overall"].first())
     return table.sort_values("impact", ascending=False)
-
-
-def best(fn, *args, **kwargs) -> float:
-    times = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        fn(*args, **kwargs)
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def peak_mib(fn, *args, **kwargs) -> float:
-    tracemalloc.start()
-    fn(*args, **kwargs)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def main() -> None:

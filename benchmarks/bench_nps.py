@@ -16,13 +16,13 @@ Run: ``.venv/bin/python benchmarks/bench_nps.py`` (about 20 s on 2 cores).
 
 from __future__ import annotations
 
-import time
-import tracemalloc
 
 import numpy as np
 import pandas as pd
 
 from course_lib import nps
+
+from _measure import best, peak_mib  # noqa: E402  (benchmarks/_measure.py)
 
 N = 1_000_000
 REPEATS = 3
@@ -52,23 +52,6 @@ def baseline_by(df: pd.DataFrame, keys) -> pd.DataFrame:
     n = counts.sum(axis=1)
     p, d = counts["p"] / n, counts["d"] / n
     return pd.DataFrame({"nps": 100 * (p - d)})
-
-
-def best(fn, *args, **kwargs) -> float:
-    times = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        fn(*args, **kwargs)
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def peak_mib(fn, *args, **kwargs) -> float:
-    tracemalloc.start()
-    fn(*args, **kwargs)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2 ** 20
 
 
 def main() -> None:

@@ -18,13 +18,13 @@ Run: ``.venv/bin/python benchmarks/bench_standards.py`` (about 30 s on 2 cores).
 
 from __future__ import annotations
 
-import time
-import tracemalloc
 
 import numpy as np
 import pandas as pd
 
 from course_lib import data
+
+from _measure import best, peak_mib  # noqa: E402  (benchmarks/_measure.py)
 from course_lib import standards as S
 
 N = 1_000_000
@@ -59,23 +59,6 @@ def baseline(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def baseline_month(df: pd.DataFrame) -> pd.DataFrame:
     return baseline(df.assign(date=df["date"].dt.to_period("M").dt.start_time), ["unit", "date"])
-
-
-def best(fn, *args, **kwargs) -> float:
-    times = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        fn(*args, **kwargs)
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def peak_mib(fn, *args, **kwargs) -> float:
-    tracemalloc.start()
-    fn(*args, **kwargs)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def main() -> None:

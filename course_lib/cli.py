@@ -44,7 +44,8 @@ def _notebooks(paths: list[str], default: tuple[str, ...]) -> list[Path]:
 
 # --------------------------------------------------------------------------- doctor
 REQUIRED = ["pandas", "numpy", "scipy", "matplotlib", "ipywidgets", "jupyterlab", "papermill", "nbval",
-            "nbformat", "nbclient", "ipykernel", "yaml", "openpyxl", "charset_normalizer", "tqdm"]
+            "nbformat", "nbclient", "ipykernel", "yaml", "openpyxl", "charset_normalizer", "tqdm",
+            "nbconvert", "fontTools"]
 
 
 def _pinned() -> dict[str, str]:
@@ -75,7 +76,7 @@ def doctor(out=print) -> int:
     report(v >= (3, 11), f"Python {v.major}.{v.minor}.{v.micro} (3.11 or newer needed)",
            "install Python 3.11+ and recreate the environment (make lab)")
     pins = _pinned()
-    dist_names = {"yaml": "pyyaml", "charset_normalizer": "charset-normalizer"}
+    dist_names = {"yaml": "pyyaml", "charset_normalizer": "charset-normalizer", "fontTools": "fonttools"}
     for module in REQUIRED:
         dist = dist_names.get(module, module)
         try:

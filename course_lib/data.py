@@ -48,6 +48,7 @@ __all__ = [
     "path_of",
     "read_table",
     "decode_bytes",
+    "load_yaml",
     "require_columns",
     "to_numeric",
     "validate_frame",
@@ -84,7 +85,9 @@ def datasets_dir() -> Path:
     return path
 
 
-def _load_yaml(path: Path):
+def load_yaml(path: Path):
+    """Read a YAML file with the safe loader; a syntax error is a CourseDataError naming the line."""
+    path = Path(path)
     try:
         with open(path, encoding="utf-8") as fh:
             return yaml.safe_load(fh)
@@ -103,7 +106,7 @@ def _load_yaml(path: Path):
 def _catalog_for(folder: str) -> dict[str, dict]:
     entries: dict[str, dict] = {}
     for path in sorted((Path(folder) / "catalog").glob("*.yml")):
-        content = _load_yaml(path) or {}
+        content = load_yaml(path) or {}
         if not isinstance(content, dict):
             raise CourseDataError("a catalogue file must map dataset names to entries", source=path.name)
         for name, entry in content.items():
@@ -419,7 +422,13 @@ def _finish_table(frame: pd.DataFrame, source: str, skip_header_rows) -> pd.Data
                               fix="export the responses, not only the question list")
     out = {}
     for col in frame.columns:
-        values = frame[col].map(lambda v: v.strip() if isinstance(v, str) else v).replace("", np.nan)
+        values = frame[col]
+        try:
+            stripped = values.str.strip()  # NaN where a cell is not text (numbers from a workbook)
+            values = stripped.where(stripped.notna(), values)
+        except AttributeError:  # no text at all in this column
+            pass
+        values = values.replace("", np.nan)
         converted = pd.to_numeric(values, errors="coerce")
         if converted.notna().sum() == values.notna().sum():
             if converted.notna().all() and (converted == converted.round()).all():
