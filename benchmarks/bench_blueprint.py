@@ -12,7 +12,7 @@ Timed, best of ``REPEATS`` runs in one process (the Agg backend):
 * ``png``: ``draw`` then ``savefig`` to PNG at 100 dpi (in memory).
 
 Run: ``.venv/bin/python benchmarks/bench_blueprint.py`` (about 30 s on 2 cores).
-Prints a Markdown table for ``benchmarks/blueprint.md``.
+Prints a Markdown table for BENCHMARKS.md.
 """
 
 from __future__ import annotations

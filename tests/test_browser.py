@@ -1,0 +1,413 @@
+"""Real-browser tests: every lesson widget, driven in JupyterLab through headless Chromium.
+
+For each lesson whose code calls a course_lib widget (a function built on ``course_lib.widgets.live``),
+the test opens a copy of the lesson in JupyterLab (scratch folder, free 127.0.0.1 port, token, news and
+extension-manager plugins off), runs all cells, checks that each widget's output area shows what the
+pure course_lib function returns for the starting values, moves controls through the DOM (typing into
+a slider's readout, choosing in a ``<select>``) and checks the output again against the pure function
+for the new setting. The page must log no console errors and request nothing outside the server.
+Screenshots of every widget (before/after) and the server log go to ``.course_runs/browser/``.
+
+Needs ``/usr/bin/chromium`` (Debian package ``chromium``) and the ``playwright`` Python package (its
+bundled driver; no downloaded browser): ``.ci/install-browser.sh`` installs both. Without them the tests
+skip with the reason. Run only these: ``pytest -m browser tests/test_browser.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+import pytest
+
+from browser_helpers import (ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, LabServer, LessonPage, WidgetCell,
+                             call_arguments, fontconfig_file, mismatches, notebook_parameters, widget_cells)
+
+pytestmark = pytest.mark.browser
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CELLS = widget_cells(LESSONS)
+WIDGET_LESSONS = sorted({c.notebook for c in CELLS})
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} not found: install Debian's chromium (.ci/install-browser.sh)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed: run .ci/install-browser.sh (pip install playwright)"
+    return None
+
+
+# --------------------------------------------------------------------------- what each widget must show
+@dataclass
+class Step:
+    """Controls to move, then the cells the widget's output must show: [row label, column, value, tol]
+    (see ``browser_helpers._JS_MATCHES``), and slider readouts that must show a given text."""
+
+    moves: list[tuple[str, str, object]] = field(default_factory=list)  # (kind, description, value)
+    expect: list[list] = field(default_factory=list)
+    readouts: dict[str, str] = field(default_factory=dict)              # slider description → readout text
+
+
+def _quiet(build: Callable):
+    """Build a widget in the test process (outside a kernel it only computes; silence its text output)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return build()
+
+
+def _frame_cells(frame, rows=None, cols=None) -> list[list]:
+    """Expected cells of a DataFrame: numbers compared within the display rounding, bools as text."""
+    import numpy as np
+    import pandas as pd
+
+    cells = []
+    for row in (frame.index if rows is None else rows):
+        for col in (frame.columns if cols is None else cols):
+            v = frame.loc[row, col]
+            if isinstance(v, (bool, np.bool_)):
+                cells.append([str(row), str(col), str(bool(v)), None])
+            elif isinstance(v, str):
+                cells.append([str(row), str(col), v, None])
+            elif pd.isna(v):
+                cells.append([str(row), str(col), None, None])
+            else:
+                cells.append([str(row), str(col), float(v), None])
+    return cells
+
+
+def servqual_allocator(cell: WidgetCell, params: dict) -> list[Step]:
+    from course_lib import data, servqual as sq
+
+    lang = params.get("lang", "en")
+    survey = data.load(f"servqual_{params.get('industry', 'restaurant')}")
+    gaps = sq.gap_scores(survey).dimensions["gap"]
+    w = _quiet(lambda: sq.allocator(survey, lang=lang))
+    labels = {d: c.description for d, c in w.controls.items()}
+    start = {d: c.value for d, c in w.controls.items()}
+    points_col, gap_col = "points", "gap P−E"
+    if lang == "zh":
+        points_col, gap_col = "分配点数", "差距 P−E"
+    weighted_row = "加权 SERVQUAL" if lang == "zh" else "weighted SERVQUAL"
+
+    def expect(points):
+        cells = [[labels[d], points_col, float(points[d]), None] for d in points]
+        cells += [[labels[d], gap_col, float(gaps[d]), None] for d in points]
+        weighted = sum(points[d] / 100 * gaps[d] for d in points)
+        return cells + [[weighted_row, gap_col, float(weighted), None]]
+
+    moved = sq.rebalance({**start, "reliability": 40}, "reliability")
+    assert moved != start, "the move must change the allocation"
+    return [Step(expect=expect(start)),
+            Step(moves=[("slider", labels["reliability"], 40)], expect=expect(moved),
+                 readouts={labels[d]: str(v) for d, v in moved.items()})]
+
+
+def standards_staffing_widget(cell: WidgetCell, params: dict) -> list[Step]:
+    from course_lib import standards as st
+
+    _, kwargs = call_arguments(cell, params)
+    kwargs = {k: v for k, v in kwargs.items() if not isinstance(v, str) or k == "lang"}
+    w = _quiet(lambda: st.staffing_widget(**kwargs))
+    labels = {k: c.description for k, c in w.controls.items()}
+    values = {k: c.value for k, c in w.controls.items()}
+
+    def expect(v):
+        rate = v["calls_per_hour"] / 3600
+        need = st.agents_needed(rate, v["handle_seconds"], v["answer_seconds"], v["service_level"])
+        r = st.erlang_c(rate, v["handle_seconds"], need, v["answer_seconds"])
+        shown = {"agents": need, "traffic": r.traffic, "service_level": r.service_level, "p_wait": r.p_wait,
+                 "asa_seconds": r.asa, "occupancy": r.occupancy}
+        return [["0", k, float(x), None] for k, x in shown.items()]
+
+    busier = {**values, "calls_per_hour": 2 * values["calls_per_hour"]}
+    stricter = {**busier, "service_level": 0.95}
+    return [Step(expect=expect(values)),
+            Step(moves=[("slider", labels["calls_per_hour"], busier["calls_per_hour"])], expect=expect(busier)),
+            Step(moves=[("slider", labels["service_level"], "0.95")], expect=expect(stricter))]
+
+
+def nps_noise_widget(cell: WidgetCell, params: dict) -> list[Step]:
+    from course_lib import nps
+
+    _, kwargs = call_arguments(cell, params)
+    lang = kwargs.get("lang", "en")
+    w = _quiet(lambda: nps.noise_widget(lang=lang))
+    labels = {k: c.description for k, c in w.controls.items()}
+    v = {k: c.value for k, c in w.controls.items()}
+    cols = ["n", "promoters", "detractors", "nps", "low", "high", "change", "significant"]
+
+    def expect(n, method):
+        table = nps.simulate_surveys(v["promoters"], v["detractors"], n, method=method)
+        return _frame_cells(table, cols=cols)
+
+    other = next(m for m in w.controls["method"].options if m != v["method"])
+    return [Step(expect=expect(v["n"], v["method"])),
+            Step(moves=[("slider", labels["n"], 1000)], expect=expect(1000, v["method"])),
+            Step(moves=[("select", labels["method"], other)], expect=expect(1000, other))]
+
+
+def journey_emotion_curve_editor(cell: WidgetCell, params: dict) -> list[Step]:
+    from course_lib import data, journey
+
+    # the lesson's input: the mean emotion per touchpoint of its journey dataset, rounded
+    visits = data.load(f"journey_{params['JOURNEY']}")
+    cycle = journey.cycle_of_service(visits, value="emotion")
+    curve = cycle["mean_emotion"].round().tolist()
+    steps = cycle["touchpoint"].tolist()
+    end_window, lang = params.get("END_WINDOW", 1), params.get("LANG", "en")
+    w = _quiet(lambda: journey.emotion_curve_editor(curve, labels=steps, end_window=end_window, lang=lang))
+    names = list(w.controls)
+    labels = {k: w.controls[k].description for k in names}
+    lo, hi = w.controls[names[0]].min, w.controls[names[0]].max
+
+    def expect(series):
+        pe = journey.peak_end(series, end_window=end_window, signed=True)
+        return [[k, "", float(x), None] for k, x in
+                {"peak": pe.peak, "end": pe.end, "remembered": pe.score, "mean": pe.mean, "area": pe.area}.items()]
+
+    start = [int(c.value) for c in w.controls.values()]
+    worst = min(range(len(start)), key=lambda i: start[i])     # deepen the worst moment: a new peak
+    moved = list(start)
+    moved[worst] = lo if start[worst] != lo else hi
+    return [Step(expect=expect(start)),
+            Step(moves=[("slider", labels[names[worst]], moved[worst])], expect=expect(moved))]
+
+
+def blueprint_widget(cell: WidgetCell, params: dict) -> list[Step]:
+    from course_lib import blueprint as bp
+
+    name, lang = params.get("BLUEPRINT", "hotel_stay"), params.get("LANG", "en")
+    plan = bp.load_blueprint(name)
+    w = _quiet(lambda: bp.widget(plan, lang=lang))
+    labels = {k: c.description for k, c in w.controls.items()}
+    fail, wait = tuple(w.controls["fail"].value), tuple(w.controls["wait"].value)
+    step = w.controls["step"].value
+    option = {value: text for text, value in w.controls["fail"].options}
+    longer = float(w.controls["duration"].value) + 10
+
+    def expect(durations, fail):
+        table = bp.compare(plan, bp.with_changes(plan, durations=durations, fail=fail, wait=wait))
+        return _frame_cells(table)
+
+    unflagged = next(v for v in option if v not in fail)
+    more_fail = fail + (unflagged,)
+    return [Step(expect=expect({}, fail)),
+            Step(moves=[("slider", labels["duration"], f"{longer:g}")], expect=expect({step: longer}, fail)),
+            Step(moves=[("select", labels["fail"], [option[v] for v in more_fail])],
+                 expect=expect({step: longer}, more_fail))]
+
+
+def journey_mot_calculator(cell: WidgetCell, params: dict) -> list[Step]:
+    from course_lib import journey
+
+    _, kwargs = call_arguments(cell, params)
+    kwargs = {k: v for k, v in kwargs.items() if not isinstance(v, str) or k == "lang"}
+    w = _quiet(lambda: journey.mot_calculator(**kwargs))
+    labels = {k: c.description for k, c in w.controls.items()}
+    v = {k: c.value for k, c in w.controls.items()}
+    lang = kwargs.get("lang", "en")
+
+    def expect(v):
+        return _frame_cells(journey.carlzon_moments(v["customers"], v["contacts_per_customer"],
+                                                    v["seconds_per_contact"],
+                                                    failure_rate=v["failure_rate"]).table(lang))
+
+    fewer = {**v, "customers": 750_000}
+    more = {**fewer, "contacts_per_customer": 8.5}
+    return [Step(expect=expect(v)),
+            Step(moves=[("text", labels["customers"], 750_000)], expect=expect(fewer)),
+            Step(moves=[("slider", labels["contacts_per_customer"], 8.5)], expect=expect(more))]
+
+
+def servqual_gap_explorer(cell: WidgetCell, params: dict) -> list[Step]:
+    from course_lib import data, servqual as sq
+
+    lang = params.get("lang", "en")
+    survey = data.load(f"servqual_{params.get('industry', 'restaurant')}")
+    w = _quiet(lambda: sq.gap_explorer(survey, lang=lang))
+    labels = {k: c.description for k, c in w.controls.items()}
+    segment = w.controls["segment"].options[-1]
+    dim_text, dim = w.controls["dimension"].options[2]          # the second dimension (reliability)
+    sub = survey[survey["segment"].astype(str) == segment]
+    g_all, g_sub = sq.gap_scores(survey), sq.gap_scores(sub)
+    items = g_sub.items[g_sub.items["dimension"] == dim][["gap", "n"]]
+    return [Step(expect=_frame_cells(g_all.dimensions[["gap", "n"]])),
+            Step(moves=[("select", labels["segment"], segment)], expect=_frame_cells(g_sub.dimensions[["gap", "n"]])),
+            Step(moves=[("select", labels["dimension"], dim_text)], expect=_frame_cells(items))]
+
+
+def servqual_self_assessment(cell: WidgetCell, params: dict) -> list[Step]:
+    import pandas as pd
+
+    from course_lib import servqual as sq
+
+    _, kwargs = call_arguments(cell, params)
+    w = _quiet(lambda: sq.self_assessment(lang=kwargs.get("lang", "en")))
+    labels = {k: c.description for k, c in w.controls.items()}
+    v = {k: c.value for k, c in w.controls.items()}
+
+    def expect(v):  # E, P and P − E per dimension, straight from the ratings
+        t = pd.DataFrame({"E": [float(v[f"E_{d}"]) for d in sq.DIMENSIONS],
+                          "P": [float(v[f"P_{d}"]) for d in sq.DIMENSIONS]}, index=list(sq.DIMENSIONS))
+        t["gap"] = t["P"] - t["E"]
+        return _frame_cells(t)
+
+    moved = {**v, "P_reliability": 2}
+    return [Step(expect=expect(v)),
+            Step(moves=[("slider", labels["P_reliability"], 2)], expect=expect(moved))]
+
+
+SCENARIOS: dict[str, Callable[[WidgetCell, dict], list[Step]]] = {
+    "servqual.allocator": servqual_allocator,
+    "standards.staffing_widget": standards_staffing_widget,
+    "nps.noise_widget": nps_noise_widget,
+    "journey.emotion_curve_editor": journey_emotion_curve_editor,
+    "blueprint.widget": blueprint_widget,
+    "journey.mot_calculator": journey_mot_calculator,
+    "servqual.gap_explorer": servqual_gap_explorer,
+    "servqual.self_assessment": servqual_self_assessment,
+}
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="session")
+def artefacts() -> Path:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTEFACTS
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, artefacts):
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    server = LabServer(tmp_path_factory.mktemp("jupyterlab"), WIDGET_LESSONS).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        (artefacts / f"jupyterlab-{worker}.log").write_text(server.log_tail(200_000), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def chromium(lab, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(tmp_path_factory.mktemp("fonts")))}
+    pw = sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env, timeout=60_000)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        pw.stop()
+
+
+@pytest.fixture
+def lesson_page(lab, chromium):
+    """A fresh browser context whose page records console errors and blocks (and records) any request
+    that leaves the JupyterLab server; kernels are shut down afterwards."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 2200})
+    problems: list[str] = []
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+
+    def outside(route):
+        problems.append(f"request outside the server: {route.request.url}")
+        route.abort()
+
+    page.route(re.compile(rf"^(?!{re.escape(lab.base_url)}/)(https?|wss?)://"), outside)
+    try:
+        yield page, problems
+    finally:
+        context.close()
+        lab.shutdown_kernels()
+
+
+# --------------------------------------------------------------------------- the tests
+def test_widget_discovery_finds_live_widgets():
+    """The discovery reads course_lib: a function is a widget exactly when it calls live(...)."""
+    from browser_helpers import widget_functions
+
+    found = widget_functions()
+    assert "staffing_widget" in found["standards"] and "allocator" in found["servqual"]
+    assert "agents_needed" not in found["standards"] and "rebalance" not in found["servqual"]
+    assert all(c.source.count(c.function.split(".")[1] + "(") >= 1 for c in CELLS)
+
+
+def test_output_matcher_reports_differences():
+    """The Python twin of the in-page matcher: display rounding tolerated, anything more reported."""
+    shown = {"tables": [{"0": {"agents": "29", "p_wait": "0.242", "flag": "False", "change": "NaN",
+                               "tiny": "1.235e-05"}}], "texts": [], "images": 0}
+    good = [["0", "agents", 29.0, None], ["0", "p_wait", 0.24249, None], ["0", "flag", "False", None],
+            ["0", "change", None, None], ["0", "tiny", 1.2346e-05, None]]
+    assert mismatches(shown, good) == []
+    bad = mismatches(shown, [["0", "agents", 30.0, None], ["0", "p_wait", 0.2426, None],
+                             ["0", "flag", "True", None], ["1", "agents", 29.0, None]])
+    assert len(bad) == 4 and "'agents'] shows '29', expected 30.0" in bad[0]
+
+
+def test_page_guards_catch_errors_and_outside_requests(lab, lesson_page):
+    """The console/page-error and network guards of every lesson page really fire."""
+    page, problems = lesson_page
+    page.set_content("<p>guard check</p>")       # about:blank: no server policy in the way
+    page.evaluate("""() => { console.error("deliberate error");
+                              return fetch("https://example.invalid/x").catch(() => null); }""")
+    assert any("deliberate error" in p for p in problems), problems
+    assert any("request outside the server: https://example.invalid/x" in p for p in problems), problems
+
+
+def test_every_widget_has_a_browser_scenario():
+    """A new widget in a lesson needs a scenario here; otherwise the browser tests would silently skip it."""
+    assert CELLS, "no lesson calls a course_lib widget: the widget discovery is broken"
+    missing = sorted({c.function for c in CELLS} - set(SCENARIOS))
+    assert not missing, f"add a scenario to SCENARIOS in tests/test_browser.py for: {missing}"
+
+
+@pytest.mark.parametrize("notebook", WIDGET_LESSONS, ids=[p.stem for p in WIDGET_LESSONS])
+def test_lesson_widgets_in_browser(notebook: Path, lab, lesson_page, artefacts):
+    page, problems = lesson_page
+    cells = [c for c in CELLS if c.notebook == notebook]
+    params = notebook_parameters(notebook)
+    plans = [(c, SCENARIOS[c.function](c, params)) for c in cells if c.function in SCENARIOS]
+    assert plans, f"no scenario for the widgets of {notebook.name}"
+    for old in artefacts.glob(f"{notebook.stem}-*.png"):
+        old.unlink()
+
+    lesson = LessonPage(page, lab, notebook.name)
+    try:
+        lesson.open()
+        assert lesson.cell_count() == len(nbformat.read(notebook, as_version=4).cells), "cells missing from the DOM"
+        lesson.run_all()
+        for cell, steps in plans:
+            widget = lesson.widget(cell.index)
+            widget.scroll_into_view_if_needed()
+            for n, step in enumerate(steps):
+                for kind, description, value in step.moves:
+                    if kind == "slider":
+                        lesson.set_slider(widget, description, value)
+                    elif kind == "text":
+                        lesson.set_text(widget, description, value)
+                    else:
+                        lesson.select(widget, description, value)
+                shown = lesson.wait_for_output(widget, step.expect)
+                for description, text in step.readouts.items():
+                    assert lesson.slider_readout(widget, description) == text, (cell.function, description)
+                assert shown["images"] <= 1, f"{cell.function}: {shown['images']} figures in one output"
+                lesson.cell(cell.index).screenshot(path=str(artefacts / f"{notebook.stem}-{cell.index:02d}-{n}.png"))
+    except Exception:
+        page.screenshot(path=str(artefacts / f"{notebook.stem}-failure.png"), full_page=True)
+        raise
+    assert not problems, f"{notebook.name}: the page logged errors or called out:\n" + "\n".join(problems)
