@@ -38,7 +38,6 @@ import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -883,32 +882,6 @@ def embed_font(html: str) -> str:
     return html[:head_end] + face + html[head_end:]
 
 
-class _Loads(HTMLParser):
-    ATTRS = {"script": ("src",), "link": ("href",), "img": ("src", "srcset"), "iframe": ("src",),
-             "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",), "embed": ("src",),
-             "object": ("data",)}
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in self.ATTRS.get(tag, ()) and value and not value.strip().startswith("data:"):
-                self.urls.append(value.strip())
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag):
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.urls += re.findall(r"@import\s+(?:url\()?['\"]?([^'\")\s;]+)", data)
-            self.urls += [u for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", data) if not u.startswith("data:")]
-
-
 def external_resources(html: str) -> list[str]:
     """Everything an HTML page would load from elsewhere (script/link/img/iframe/… sources, CSS
     ``url()`` and ``@import``), except ``data:`` URIs. A self-contained report returns ``[]``.
@@ -918,9 +891,9 @@ def external_resources(html: str) -> list[str]:
     >>> external_resources('<img src="data:image/png;base64,AAAA"><script src="https://cdn.x/require.js"></script>')
     ['https://cdn.x/require.js']
     """
-    parser = _Loads()
-    parser.feed(html)
-    return list(dict.fromkeys(parser.urls))
+    from .offline import loaded_urls
+
+    return loaded_urls(html)
 
 
 def write_atomic(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:

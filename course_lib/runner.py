@@ -12,7 +12,7 @@ A notebook fails when a cell raises or when any cell writes to stderr.
 Examples
 --------
 >>> from course_lib.runner import Job
->>> Job.for_notebook("solutions/00_warmup.ipynb", "/tmp/out").strict
+>>> Job.for_notebook("solutions/00_warmup.ipynb", "runs").strict
 True
 """
 

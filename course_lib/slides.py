@@ -46,9 +46,10 @@ import copy
 import re
 import shutil
 import sys
-from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
+
+from .offline import local_references, remote_loads  # noqa: F401  (public here too)
 
 __all__ = [
     "REVEAL_VERSION",
@@ -177,79 +178,6 @@ def _replace_widgets(nb):
             if _WIDGET in output.get("data", {}):
                 output["data"] = {"text/html": _WIDGET_NOTE}
     return nb
-
-
-class _Loads(HTMLParser):
-    """Collect the URLs an HTML page would fetch by itself (not plain links)."""
-
-    ATTRS = {"script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "source": ("src", "srcset"),
-             "audio": ("src",), "video": ("src", "poster"), "embed": ("src",), "object": ("data",),
-             "input": ("src",)}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.remote: list[str] = []
-        self.local: list[str] = []
-        self._in_style = False
-
-    def _note(self, tag: str, attr: str, url: str) -> None:
-        url = url.strip()
-        if re.match(r"(?i)^(https?:)?//", url):
-            self.remote.append(f"{tag} {attr}={url}")
-        elif url and not re.match(r"(?i)^(data|blob|about|javascript|mailto):|^#", url):
-            self.local.append(url)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {k: (v or "") for k, v in attrs}
-        if tag == "link":
-            rel = attrs.get("rel", "").lower()
-            if any(r in rel for r in ("stylesheet", "preload", "prefetch", "icon", "modulepreload", "manifest")):
-                self._note(tag, "href", attrs.get("href", ""))
-        for attr in self.ATTRS.get(tag, ()):
-            if attr in attrs:
-                for part in attrs[attr].split(",") if attr == "srcset" else [attrs[attr]]:
-                    self._note(tag, attr, part.strip().split(" ")[0])
-        if "style" in attrs:
-            self._css(attrs["style"], tag)
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag):
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self._css(data, "style")
-
-    def _css(self, text: str, where: str) -> None:
-        for url in re.findall(r"""url\(\s*['"]?([^'")\s]+)""", text):
-            if re.match(r"(?i)^(https?:)?//", url):
-                self.remote.append(f"{where} url({url})")
-            elif not re.match(r"(?i)^(data|blob):|^#", url):
-                self.local.append(url)
-        for url in re.findall(r"""@import\s+['"]([^'"]+)""", text):
-            if re.match(r"(?i)^(https?:)?//", url):
-                self.remote.append(f"{where} @import {url}")
-
-
-def _parse(html: str) -> _Loads:
-    parser = _Loads()
-    parser.feed(html)
-    parser.close()
-    return parser
-
-
-def remote_loads(html: str) -> list[str]:
-    """Everything in ``html`` that a browser would fetch over the network, one string each.
-
-    Plain ``<a href>`` links are not loads and are not listed.
-    """
-    return _parse(html).remote
-
-
-def local_references(html: str) -> list[str]:
-    """Relative URLs that ``html`` loads (scripts, stylesheets, images …), in order."""
-    return _parse(html).local
 
 
 _REMOTE_IMG = re.compile(r"""<img\b[^>]*\bsrc=["']((?:https?:)?//[^"']+)["'][^>]*>""", re.I)
