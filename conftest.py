@@ -22,3 +22,20 @@ def _nbval_store_history() -> None:
 
 
 _nbval_store_history()
+
+
+def _hypothesis_profile() -> None:
+    """Property tests without wall-clock deadlines (the 2-core CI machine is shared and noisy) and with
+    a fixed seed, so a CI run is reproducible; `HYPOTHESIS_PROFILE=explore` searches with fresh seeds."""
+    try:
+        from hypothesis import settings
+    except ImportError:
+        return
+    import os
+
+    settings.register_profile("course", deadline=None, derandomize=True)
+    settings.register_profile("explore", deadline=None, max_examples=500)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "course"))
+
+
+_hypothesis_profile()
