@@ -362,7 +362,7 @@ def validate_survey(path: str | os.PathLike, *, mapping: Mapping[str, str] | str
         df = df.drop(columns=list(dropped))
     try:
         df = sq.prepare(df, likert=likert, scale=scale, source=source)
-        numbers = sq._numbers(df, "EP", source)  # every item asked as E and P
+        numbers = sq.item_numbers(df, "EP", source)  # every item asked as E and P
     except CourseDataError as exc:
         raise _in_user_terms(exc, renamed) from None
     pairs = np.column_stack([df[f"E{n}"].notna() & df[f"P{n}"].notna() for n in numbers]).any(axis=1)
@@ -560,9 +560,9 @@ def _cols(lang: str, **names: dict) -> dict:
 
 def overview_table(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """What the report found in the file: respondents, items, segments, NPS answers, allocations."""
-    from .servqual import WEIGHT_COLUMNS, _item_columns
+    from .servqual import WEIGHT_COLUMNS, item_columns
 
-    items = _item_columns(df, "EP")
+    items = item_columns(df, "EP")
     rows = [({"en": "respondents", "zh": "受访者人数"}, len(df)),
             ({"en": "SERVQUAL items (E and P)", "zh": "SERVQUAL 题项（E 与 P）"}, len(items) // 2),
             ({"en": "missing item answers", "zh": "缺失的题项回答"}, int(df[items].isna().to_numpy().sum())),

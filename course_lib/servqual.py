@@ -41,7 +41,7 @@ from .errors import CourseDataError
 
 __all__ = [
     "Dimension", "Item", "DIMENSIONS", "ITEMS", "NEGATIVE_1988", "WEIGHT_COLUMNS",
-    "items_table", "likert_map", "standardize_columns", "from_long", "prepare",
+    "items_table", "item_columns", "item_numbers", "likert_map", "standardize_columns", "from_long", "prepare",
     "validate_responses", "clean", "Gaps", "gap_scores", "ServqualScore", "servqual_score",
     "Alpha", "cronbach_alpha", "Reliability", "reliability", "gap_significance",
     "Zone", "zone_of_tolerance", "IPA", "ipa", "QUADRANTS", "Analysis", "analyze",
@@ -337,7 +337,7 @@ def prepare(df: pd.DataFrame, *, mapping: Mapping[str, str] | None = None, liker
     lo, hi = _check_scale(scale)
     _check_version(version)
     out = standardize_columns(df, mapping, source=source)
-    cols = _item_columns(out, "EPAD")
+    cols = item_columns(out, "EPAD")
     if not cols:
         raise CourseDataError("no SERVQUAL item columns found", source=source,
                               expected="columns E1…E22 and P1…P22 (or 期望1…/感知1…)",
@@ -388,15 +388,31 @@ def _show(value) -> str:
     return repr(value.item() if isinstance(value, np.generic) else value)
 
 
-def _item_columns(df: pd.DataFrame, kinds: str = "EP") -> list[str]:
+def item_columns(df: pd.DataFrame, kinds: str = "EP") -> list[str]:
+    """The SERVQUAL item columns of ``df`` (``E1``…``P22``, ``A``/``D`` for the zone survey), in order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> item_columns(pd.DataFrame(columns=["id", "P2", "E10", "E2", "P10"]))
+    ['E2', 'E10', 'P2', 'P10']
+    """
     pat = re.compile(rf"^[{kinds}](\d{{1,2}})$")
     cols = [c for c in df.columns if isinstance(c, str) and pat.match(c) and 1 <= int(c[1:]) <= 22]
     return sorted(cols, key=lambda c: ("EPAD".index(c[0]), int(c[1:])))
 
 
-def _numbers(df: pd.DataFrame, kinds: str, source: str) -> list[int]:
-    """Item numbers present for every kind in ``kinds``; error if unmatched or none."""
-    sets = {k: {int(c[1:]) for c in _item_columns(df, k)} for k in kinds}
+def item_numbers(df: pd.DataFrame, kinds: str = "EP", source: str = "survey") -> list[int]:
+    """Item numbers asked for every kind in ``kinds`` (e.g. both E and P); a CourseDataError if an item
+    lacks its partner column or there are no item columns at all.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> item_numbers(pd.DataFrame(columns=["E1", "P1", "E5", "P5"]))
+    [1, 5]
+    """
+    sets = {k: {int(c[1:]) for c in item_columns(df, k)} for k in kinds}
     allnum = set().union(*sets.values())
     if not allnum:
         names = {"E": "E1…E22", "P": "P1…P22", "A": "A1…A22", "D": "D1…D22"}
@@ -474,9 +490,9 @@ def validate_responses(df: pd.DataFrame, scale=(1, 7), *, errors: str = "report"
                               expected="'report' (a table of problems) or 'raise'", fix="pass errors='report' or 'raise'")
     lo, hi = _check_scale(scale)
     _check_frame(df, source)
-    cols = _item_columns(df, "EPAD")
+    cols = item_columns(df, "EPAD")
     if not cols:
-        _numbers(df, "EP", source)  # raises the standard message
+        item_numbers(df, "EP", source)  # raises the standard message
     labels = likert_map((lo, hi)) if (lo, hi) in ((1, 7), (1, 5)) else {}
     raw = df[cols]
     num = np.empty(raw.shape, dtype="float64")
@@ -572,9 +588,9 @@ def clean(df: pd.DataFrame, scale=(1, 7), *, id_column: str = "respondent", drop
     lo, hi = _check_scale(scale)
     out = standardize_columns(df, source=source)
     _check_frame(out, source)
-    cols = _item_columns(out, "EPAD")
+    cols = item_columns(out, "EPAD")
     if not cols:
-        _numbers(out, "EP", source)
+        item_numbers(out, "EP", source)
     labels = likert_map((lo, hi)) if (lo, hi) in ((1, 7), (1, 5)) else {}
     out = out.copy()
     for c in cols:
@@ -599,7 +615,7 @@ def clean(df: pd.DataFrame, scale=(1, 7), *, id_column: str = "respondent", drop
 def _paired(df: pd.DataFrame, scale, source: str):
     scale = _check_scale(scale)
     _check_frame(df, source)
-    numbers = _numbers(df, "EP", source)
+    numbers = item_numbers(df, "EP", source)
     E = _block(df, "E", numbers, scale, source)
     P = _block(df, "P", numbers, scale, source)
     both = ~np.isnan(E) & ~np.isnan(P)
@@ -1001,7 +1017,7 @@ def reliability(df: pd.DataFrame, *, kinds: str = "EP", nan_policy: str = "pairw
     """
     scale = _check_scale(scale)
     _check_frame(df, source)
-    numbers = _numbers(df, kinds, source)
+    numbers = item_numbers(df, kinds, source)
     rows, item_rows = [], []
     for kind in kinds:
         X = _block(df, kind, numbers, scale, source)
@@ -1107,7 +1123,7 @@ def zone_of_tolerance(df: pd.DataFrame, *, scale=(1, 9), source: str = "zone sur
     """
     scale = _check_scale(scale)
     _check_frame(df, source)
-    numbers = _numbers(df, "ADP", source)
+    numbers = item_numbers(df, "ADP", source)
     A = _block(df, "A", numbers, scale, source)
     D = _block(df, "D", numbers, scale, source)
     P = _block(df, "P", numbers, scale, source)
@@ -1254,7 +1270,7 @@ def analyze(df: pd.DataFrame, weights=None, *, scale=(1, 7), chunk: int = 65536,
     """
     lo, hi = _check_scale(scale)
     _check_frame(df, source)
-    numbers = _numbers(df, "EP", source)
+    numbers = item_numbers(df, "EP", source)
     dims = _dims_present(numbers)
     keys = [d for d, _ in dims]
     cols = [f"E{n}" for n in numbers] + [f"P{n}" for n in numbers]
