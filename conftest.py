@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the figures a test or a doctest drew (doctests of plot functions open many)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
 
 def _nbval_store_history() -> None:
     """Make nbval execute cells with ``store_history=True``, as JupyterLab and papermill do.

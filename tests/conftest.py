@@ -18,10 +18,3 @@ ROOT = Path(__file__).resolve().parent.parent
 def root() -> Path:
     return ROOT
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
