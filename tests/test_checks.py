@@ -116,3 +116,13 @@ def test_unknown_task_lists_known_ones():
 def test_duplicate_registration_is_refused():
     with pytest.raises(ValueError, match="registered twice"):
         checks.task("warmup.n_parties", title="x", hint="y")(lambda a: None)
+
+
+def test_expect_list_accepts_list_likes_and_names_what_it_wanted():
+    assert checks.expect_list(pd.Index(["a", "b"]), "names") == ["a", "b"]
+    assert checks.expect_list("a", "names", one_string=True) == ["a"]
+    assert sorted(checks.expect_list({"b", "a"}, "names")) == ["a", "b"]
+    with pytest.raises(checks.CheckFailed, match="expected a list of names, got a str"):
+        checks.expect_list("a", "a list of names")
+    with pytest.raises(checks.CheckFailed, match="got a set"):
+        checks.expect_list({"a"}, "a ranked list", ordered=True)

@@ -48,6 +48,7 @@ __all__ = [
     "expect_equal",
     "expect_type",
     "expect_choice",
+    "expect_list",
 ]
 
 STRICT_ENV = "COURSE_CHECKS_STRICT"
@@ -246,6 +247,19 @@ def expect_type(answer: Any, types, what: str | Mapping[str, str]) -> None:
         got = type(answer).__name__
         raise CheckFailed({"en": f"expected {_t(what, 'en')}, got a {got}.",
                            "zh": f"应为{_t(what, 'zh')}，实际是 {got}。"})
+
+
+def expect_list(answer: Any, what, *, one_string: bool = False, ordered: bool = False) -> list:
+    """A list-like answer (list, tuple, Series, Index, array; a set unless ``ordered``) as a plain list.
+
+    ``one_string=True`` also accepts a single string as a one-item list. Anything else fails with
+    "expected <what>".
+    """
+    if one_string and isinstance(answer, str):
+        answer = [answer]
+    kinds = (list, tuple, pd.Series, pd.Index, np.ndarray) + (() if ordered else (set,))
+    expect_type(answer, kinds, what)
+    return list(answer)
 
 
 def _as_array(value: Any) -> np.ndarray:

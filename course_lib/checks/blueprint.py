@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib import blueprint as bp
-from course_lib.checks import expect, expect_choice, expect_close, expect_type, task
+from course_lib.checks import expect, expect_choice, expect_close, expect_list, expect_type, task
 from course_lib.errors import CourseDataError
 
 
@@ -35,13 +35,6 @@ def _as_blueprint(answer, what: dict) -> bp.Blueprint:
                        "zh": f"你的蓝图还不合规：\n   {err}"})
     expect_type(answer, (bp.Blueprint, pd.DataFrame, str), what)
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _as_list(answer) -> list:
-    if isinstance(answer, (pd.Series, pd.Index, tuple, np.ndarray, set)):
-        return list(answer)
-    expect_type(answer, list, {"en": "a list of step ids", "zh": "步骤 id 的列表"})
-    return answer
 
 
 _BLUEPRINT = {"en": "a Blueprint (or the table / YAML text it is built from)", "zh": "Blueprint 对象（或其表格 / YAML 文本）"}
@@ -129,7 +122,7 @@ def _(answer):
                   "（bp.handoff_steps 可对任意蓝图完成这一步）。"},
       wrong=lambda: [s.id for s in _load("coffee_shop").steps if s.fail])
 def _(answer):
-    answer = _as_list(answer)
+    answer = expect_list(answer, {"en": "a list of step ids", "zh": "步骤 id 的列表"})
     expected = bp.handoff_steps(_load("coffee_shop"))
     unknown = [a for a in answer if a not in _load("coffee_shop").ids]
     expect(not unknown, {"en": f"these are not step ids of the coffee shop: {unknown}.",

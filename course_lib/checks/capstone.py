@@ -18,7 +18,7 @@ from .. import blueprint as B
 from .. import cases as C
 from .. import data, journey as J, nps as N, servqual as Q
 from .. import standards as S
-from ._core import CheckFailed, expect, expect_close, expect_equal, expect_type, task
+from ._core import CheckFailed, expect, expect_close, expect_equal, expect_list, expect_type, task
 
 CASE = C.get_case("bank")
 #: The promise of task 5 (the notebook states it in words).
@@ -60,10 +60,7 @@ def _bank_scores() -> pd.Series:
 
 
 def _as_names(answer, what) -> list[str]:
-    if isinstance(answer, str):
-        answer = [answer]
-    expect_type(answer, (list, tuple, set, pd.Series, pd.Index), what)
-    return [str(a).strip() for a in answer]
+    return [str(a).strip() for a in expect_list(answer, what, one_string=True)]
 
 
 @task("capstone.moments_of_truth",

@@ -10,7 +10,7 @@ from functools import lru_cache
 import pandas as pd
 
 from course_lib import data, journey
-from course_lib.checks import expect, expect_choice, expect_close, expect_type, task
+from course_lib.checks import expect, expect_choice, expect_close, expect_list, expect_type, task
 
 #: The illustrative chain of the Carlzon task (numbers chosen for the exercise, not a real firm's).
 CHAIN = {"customers": 30_000_000, "contacts_per_customer": 8, "seconds_per_contact": 20}
@@ -24,13 +24,6 @@ def _hotpot() -> pd.DataFrame:
 @lru_cache(maxsize=None)
 def _mots(method: str) -> pd.DataFrame:
     return journey.identify_mots(_hotpot(), method=method)
-
-
-def _as_list(answer) -> list:
-    if isinstance(answer, (pd.Series, pd.Index, tuple)):
-        return list(answer)
-    expect_type(answer, list, {"en": "a list of touchpoint names", "zh": "触点名称的列表"})
-    return answer
 
 
 @task("journey.carlzon_per_day",
@@ -70,7 +63,7 @@ def _(answer):
                   "（journey.identify_mots(df) 给出排名）。"},
       wrong=lambda: _hotpot().groupby("touchpoint")["importance"].mean().nlargest(3).index.tolist())
 def _(answer):
-    answer = _as_list(answer)
+    answer = expect_list(answer, {"en": "a list of touchpoint names", "zh": "触点名称的列表"}, ordered=True)
     expected = _mots("impact")["touchpoint"].head(3).tolist()
     expect(len(answer) == 3, {"en": f"give exactly three touchpoints, not {len(answer)}.",
                               "zh": f"请给出恰好三个触点，而不是 {len(answer)} 个。"})

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib import data, servqual
-from course_lib.checks import expect, expect_choice, expect_close, expect_equal, expect_type, task
+from course_lib.checks import expect, expect_choice, expect_close, expect_equal, expect_list, expect_type, task
 
 P_REL = [f"P{i}" for i in range(5, 10)]
 E_REL = [f"E{i}" for i in range(5, 10)]
@@ -34,13 +34,6 @@ def _ipa() -> servqual.IPA:
     importance = df[list(servqual.WEIGHT_COLUMNS.values())].mean()
     importance.index = list(servqual.DIMENSIONS)
     return servqual.ipa(importance, servqual.gap_scores(df).dimensions["P"], crosshair="mean")
-
-
-def _as_list(answer, what) -> list:
-    if isinstance(answer, (pd.Series, pd.Index, tuple, set, np.ndarray)):
-        return list(answer)
-    expect_type(answer, list, what)
-    return answer
 
 
 @task("servqual.clean_survey",
@@ -119,7 +112,7 @@ def _(answer):
             "zh": "“重点改进区”是左上象限：重要性不低于横线、绩效低于竖线。以列表形式给出维度的英文键，例如 ['empathy']。"},
       wrong=lambda: ["tangibles"])
 def _(answer):
-    got = _as_list(answer, {"en": "a list of dimension keys", "zh": "维度键的列表"})
+    got = expect_list(answer, {"en": "a list of dimension keys", "zh": "维度键的列表"})
     t = _ipa().table
     expected = sorted(t.index[t["quadrant"] == "concentrate"])
     unknown = [g for g in got if g not in servqual.DIMENSIONS]
@@ -136,7 +129,7 @@ def _(answer):
                   "sq.zone_of_tolerance(zone).dimensions 中有 MSA 列。"},
       wrong=lambda: ["reliability"])
 def _(answer):
-    got = _as_list(answer, {"en": "a list of dimension keys", "zh": "维度键的列表"})
+    got = expect_list(answer, {"en": "a list of dimension keys", "zh": "维度键的列表"})
     z = servqual.zone_of_tolerance(data.load("servqual_zone_bank")).dimensions
     expect_equal(sorted(got), sorted(z.index[z["position"] == "below"]), label="list of dimensions",
                  ignore_order=True)

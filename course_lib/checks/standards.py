@@ -14,7 +14,7 @@ import pandas as pd
 from .. import data
 from .. import standards as S
 from ..errors import CourseDataError
-from ._core import CheckFailed, expect, expect_choice, expect_close, expect_equal, expect_type, task
+from ._core import CheckFailed, expect, expect_choice, expect_close, expect_equal, expect_list, expect_type, task
 
 #: The promises the exercises use (the notebook states them in words).
 SERVE_PROMISE = {"metric": "serve_min", "threshold": 20.0, "target": 0.9}
@@ -94,10 +94,7 @@ def _(answer):
                   "（兑现率低于其控制下限）；小网点的控制限更宽。"},
       wrong=lambda: [str(_bank_chart().sort_values("rate")["branch"].iloc[1])])
 def _(answer):
-    if isinstance(answer, str):
-        answer = [answer]
-    expect_type(answer, (list, tuple, set, pd.Series, pd.Index),
-                {"en": "a list of branch names", "zh": "网点名称列表"})
+    answer = expect_list(answer, {"en": "a list of branch names", "zh": "网点名称列表"}, one_string=True)
     chart = _bank_chart()
     expected = chart.loc[chart["side"] == "below", "branch"].tolist()
     above = set(chart.loc[chart["side"] == "above", "branch"])
@@ -177,9 +174,7 @@ def _(answer):
                   "True 的 `stage` 代码（列表，例如 ['monitor']）。"},
       wrong=lambda: ["formulate"])
 def _(answer):
-    if isinstance(answer, str):
-        answer = [answer]
-    expect_type(answer, (list, tuple, set, pd.Series, pd.Index), {"en": "a list of stage codes", "zh": "阶段代码列表"})
+    answer = expect_list(answer, {"en": "a list of stage codes", "zh": "阶段代码列表"}, one_string=True)
     card = S.commitment_scorecard()
     card["score"] = S.EXAMPLE_CYCLE_SCORES["travel_agency"]
     scores = S.score_cycle(card)
