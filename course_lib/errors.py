@@ -8,9 +8,47 @@ how to fix it, so a trainee can act on it without reading library code.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
-__all__ = ["CourseDataError"]
+import numpy as np
+
+__all__ = ["CourseDataError", "row_numbers", "show"]
+
+
+def row_numbers(mask: Any, *, start: int = 0) -> list[int]:
+    """The 1-based data-row numbers (header excluded) where ``mask`` is true.
+
+    ``start`` is the 0-based position of the mask's first element in the whole table, for
+    code that checks a table in chunks. This is the one way the course turns positions
+    into the row numbers a spreadsheet user sees.
+
+    Examples
+    --------
+    >>> row_numbers([False, True, False, True])
+    [2, 4]
+    >>> row_numbers([True, False], start=100)
+    [101]
+    """
+    return (np.flatnonzero(np.asarray(mask)) + 1 + start).tolist()
+
+
+def show(value: Any) -> str:
+    """A value as a trainee reads it in a message: whole numbers without ``.0``.
+
+    Examples
+    --------
+    >>> show(8.0), show(2.5), show(np.int8(3)), show("x"), show(float("nan"))
+    ('8', '2.5', '3', "'x'", 'nan')
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        return str(int(value)) if value.is_integer() else f"{value:g}" if abs(value) >= 1e6 else repr(round(value, 6))
+    return repr(value)
 
 
 class CourseDataError(ValueError):
@@ -64,10 +102,12 @@ class CourseDataError(ValueError):
 
     @staticmethod
     def _many(values: Any, limit: int = 8) -> str:
-        if isinstance(values, (str, int)):
-            return str(values)
+        if isinstance(values, str):
+            return values
+        if isinstance(values, numbers.Number):
+            return show(values)
         values = list(values)
-        shown = ", ".join(str(v) for v in values[:limit])
+        shown = ", ".join(v if isinstance(v, str) else show(v) for v in values[:limit])
         if len(values) > limit:
             shown += f" … ({len(values)} in all)"
         return shown
@@ -77,7 +117,7 @@ class CourseDataError(ValueError):
         if self.source:
             where.append(self.source)
         if self.row is not None:
-            single = isinstance(self.row, (int, str)) or len(list(self.row)) == 1
+            single = isinstance(self.row, (numbers.Number, str)) or len(list(self.row)) == 1
             label = "row" if single else "rows"
             where.append(f"{label} {self._many(self.row)}")
         if self.column is not None:

@@ -41,7 +41,7 @@ from scipy import stats
 
 from . import style
 from .data import require_columns
-from .errors import CourseDataError
+from .errors import CourseDataError, row_numbers, show
 
 __all__ = [
     "CATEGORIES",
@@ -49,6 +49,7 @@ __all__ = [
     "LOYALTY_CHAIN",
     "NPSResult",
     "NPSComparison",
+    "parse_scores",
     "categorize",
     "nps",
     "nps_by",
@@ -80,8 +81,31 @@ _COLOURS = {"detractor": style.PALETTE["bad"], "passive": "#BBBBBB", "promoter":
 
 
 # --------------------------------------------------------------------------- validation
-def _score_array(scores: Any, source: str, column: str) -> np.ndarray:
-    """Validate 0–10 whole-number scores; return them as an int array."""
+def parse_scores(scores: Any, *, source: str = "scores", column: str = "score",
+                 allow_missing: bool = False) -> np.ndarray:
+    """Validate 0–10 likelihood-to-recommend answers; the one NPS score parser of the course.
+
+    Accepts numbers or numeric text (spaces around are ignored). Refuses a whole table,
+    true/false flags, fractions and values outside 0–10 with a :class:`CourseDataError`
+    that lists the rows. Empty answers are refused too, unless ``allow_missing=True``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int64`` scores; ``float64`` with NaN for the empty answers when ``allow_missing=True``.
+
+    Examples
+    --------
+    >>> parse_scores([10, 9, "7", 0])
+    array([10,  9,  7,  0])
+    >>> parse_scores([10, None, " 6 "], allow_missing=True)
+    array([10., nan,  6.])
+    >>> parse_scores([10, 11])
+    Traceback (most recent call last):
+    ...
+    course_lib.errors.CourseDataError: scores, row 2, column 'score': scores outside the 0–10 scale: 11
+    ...
+    """
     if isinstance(scores, pd.DataFrame):
         raise CourseDataError("expected one column of scores, got a whole table", source=source,
                               expected="a list, array or pandas Series of 0–10 answers",
@@ -97,9 +121,10 @@ def _score_array(scores: Any, source: str, column: str) -> np.ndarray:
                               fix="pass one column, e.g. df['score']")
     if raw.size and raw.dtype.kind in "iuf":  # fast path for numeric arrays (no per-value Python work)
         numeric = raw.astype(float, copy=False)
-        if not (np.isnan(numeric).any() or (numeric < 0).any() or (numeric > 10).any()
-                or (raw.dtype.kind == "f" and (numeric != np.round(numeric)).any())):
-            return raw.astype(np.int64, copy=False)
+        nan = np.isnan(numeric)
+        if not (((nan.any() and not allow_missing) or (numeric[~nan] < 0).any() or (numeric[~nan] > 10).any()
+                 or (raw.dtype.kind == "f" and (numeric[~nan] != np.round(numeric[~nan])).any()))):
+            return numeric.astype(np.float64) if allow_missing else raw.astype(np.int64, copy=False)
     values = pd.Series(raw.astype(object))
     if len(values) == 0:
         raise CourseDataError("there are no scores", source=source, column=column,
@@ -107,21 +132,26 @@ def _score_array(scores: Any, source: str, column: str) -> np.ndarray:
     if pd.api.types.is_bool_dtype(getattr(scores, "dtype", None)) or values.map(lambda v: isinstance(v, (bool, np.bool_))).any():
         raise CourseDataError("true/false values are not NPS scores", source=source, column=column,
                               expected="whole numbers from 0 to 10", fix="pass the 0–10 answers, not a flag")
-    numeric = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
-    missing = values.isna().to_numpy()
+    text = values.map(lambda v: v.strip() if isinstance(v, str) else v)
+    missing = (text.isna() | text.eq("")).to_numpy()
+    numeric = pd.to_numeric(text.mask(missing), errors="coerce").astype(float).to_numpy()
     bad = ~missing & (np.isnan(numeric) | (numeric != np.round(numeric)) | (numeric < 0) | (numeric > 10))
-    if missing.any():
+    if missing.any() and not allow_missing:
         raise CourseDataError("empty answers among the scores", source=source, column=column,
-                              row=(np.flatnonzero(missing) + 1).tolist(),
+                              row=row_numbers(missing),
                               expected="whole numbers from 0 to 10",
                               fix="drop the non-responses first, e.g. scores.dropna()")
     if bad.any():
-        shown = ", ".join(repr(v) for v in pd.unique(values[bad])[:5])
+        shown = ", ".join(show(v) for v in pd.unique(values[bad])[:5])
         raise CourseDataError(f"scores outside the 0–10 scale: {shown}", source=source, column=column,
-                              row=(np.flatnonzero(bad) + 1).tolist(),
+                              row=row_numbers(bad),
                               expected="whole numbers from 0 to 10 (0 = not at all likely, 10 = extremely likely)",
                               fix="correct or remove those answers; a 1–5 or 1–7 scale is not an NPS question")
-    return numeric.astype(np.int64)
+    return numeric if allow_missing else numeric.astype(np.int64)
+
+
+def _score_array(scores: Any, source: str, column: str) -> np.ndarray:
+    return parse_scores(scores, source=source, column=column)
 
 
 def _codes(scores: np.ndarray) -> np.ndarray:

@@ -23,11 +23,12 @@ import logging
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Mapping
 
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
+
+from .lang import LANGS, check_lang, pick  # re-exported: plots choose labels the same way
 
 __all__ = [
     "LANGS",
@@ -44,7 +45,6 @@ __all__ = [
     "finish",
 ]
 
-LANGS = ("en", "zh")
 
 #: Okabe & Ito (2008) colour-blind-safe palette, by role.
 PALETTE = {
@@ -86,21 +86,6 @@ def register_font() -> str:
     if path not in known:
         font_manager.fontManager.addfont(str(path))
     return FONT_FAMILY
-
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if supported, else raise ``ValueError`` naming the choices."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    return lang
-
-
-def pick(labels: Mapping[str, str] | str, lang: str = "en") -> str:
-    """Choose the label for ``lang`` from ``{"en": ..., "zh": ...}`` (a plain str passes through)."""
-    check_lang(lang)
-    if isinstance(labels, str):
-        return labels
-    return labels.get(lang) or labels["en"]
 
 
 def rc() -> dict:

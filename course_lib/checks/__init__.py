@@ -14,6 +14,7 @@ from ._core import (  # noqa: F401
     expect_choice,
     expect_close,
     expect_equal,
+    expect_fraction,
     expect_list,
     expect_type,
     get_task,

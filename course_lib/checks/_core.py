@@ -49,6 +49,7 @@ __all__ = [
     "expect_type",
     "expect_choice",
     "expect_list",
+    "expect_fraction",
 ]
 
 STRICT_ENV = "COURSE_CHECKS_STRICT"
@@ -247,6 +248,30 @@ def expect_type(answer: Any, types, what: str | Mapping[str, str]) -> None:
         got = type(answer).__name__
         raise CheckFailed({"en": f"expected {_t(what, 'en')}, got a {got}.",
                            "zh": f"应为{_t(what, 'zh')}，实际是 {got}。"})
+
+
+def expect_fraction(answer: Any, *, label: Mapping[str, str] | str = "share") -> None:
+    """Fail with a clear reason when a share is given as a percentage or a count (a number above 1).
+
+    Call it before :func:`expect_close` in every check whose answer is a fraction between 0 and 1.
+
+    Examples
+    --------
+    >>> expect_fraction(0.71)
+    >>> expect_fraction(71)
+    Traceback (most recent call last):
+    ...
+    course_lib.checks._core.CheckFailed: give the share as a fraction between 0 and 1 (such as 0.71), not a percentage or a count (such as 71).
+    """
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return
+    if answer > 1:
+        what = _as_text(label)
+        raise CheckFailed({
+            "en": f"give the {what['en']} as a fraction between 0 and 1 (such as 0.71), "
+                  "not a percentage or a count (such as 71).",
+            "zh": f"请用 0 到 1 之间的小数表示{what.get('zh', what['en'])}（如 0.71），而不是百分数或人数（如 71）。",
+        })
 
 
 def expect_list(answer: Any, what, *, one_string: bool = False, ordered: bool = False) -> list:

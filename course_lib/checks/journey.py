@@ -10,7 +10,7 @@ from functools import lru_cache
 import pandas as pd
 
 from course_lib import data, journey
-from course_lib.checks import expect, expect_choice, expect_close, expect_list, expect_type, task
+from course_lib.checks import expect, expect_choice, expect_close, expect_fraction, expect_list, expect_type, task
 
 #: The illustrative chain of the Carlzon task (numbers chosen for the exercise, not a real firm's).
 CHAIN = {"customers": 30_000_000, "contacts_per_customer": 8, "seconds_per_contact": 20}
@@ -81,9 +81,7 @@ def _(answer):
       wrong=lambda: float((_hotpot().query("touchpoint == 'bill'").eval("experience <= expectation")).mean()))
 def _(answer):
     expected = float(_mots("impact").set_index("touchpoint").loc["bill", "share_hurt"])
-    if isinstance(answer, (int, float)) and 1 < answer <= 100:
-        expect(False, {"en": "give the share as a fraction between 0 and 1, not a percentage.",
-                       "zh": "请用 0 到 1 之间的小数表示比例，而不是百分数。"})
+    expect_fraction(answer, label={"en": "share", "zh": "比例"})
     expect_close(answer, expected, tol=1e-3, label="share")
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from course_lib import data, feedback, nps
-from course_lib.checks import expect, expect_choice, expect_close, expect_equal, expect_type, task
+from course_lib.checks import expect, expect_choice, expect_close, expect_equal, expect_fraction, expect_type, task
 
 #: The store and the two months the exercise asks about.
 STORE = "S08"
@@ -107,9 +107,7 @@ def _(answer):
       wrong=lambda: float((feedback.resolution_hours(_load("complaint_log")).dropna() <= PROMISE_HOURS).mean()))
 def _(answer):
     expected = feedback.within_promise(_load("complaint_log"), PROMISE_HOURS).loc["all", "within_promise"]
-    expect(not (isinstance(answer, (int, float)) and 1 < answer <= 100),
-           {"en": "write the share as a fraction between 0 and 1, not a percentage.",
-            "zh": "请用 0 到 1 之间的小数表示占比，而不是百分数。"})
+    expect_fraction(answer, label={"en": "share", "zh": "占比"})
     expect_close(answer, expected, tol=1e-3, label="share")
 
 

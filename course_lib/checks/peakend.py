@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib import data, journey
-from course_lib.checks import CheckFailed, expect, expect_choice, expect_close, task
+from course_lib.checks import CheckFailed, expect, expect_choice, expect_close, expect_fraction, task
 
 #: The emotion profile of the by-hand tasks (one visit, moment by moment, −5…+5).
 PROFILE = [1, 3, -2, -4, 0, 2]
@@ -81,9 +81,7 @@ def _(answer):
             "zh": "每位参与者只算一次：按 participant 分组取第一个 repeat_choice，再算等于 'long' 的比例（0 到 1 之间）。"},
       wrong=lambda: float((data.load("journey_coldwater")["repeat_choice"] == "long").sum()))
 def _(answer):
-    if isinstance(answer, (int, float)) and answer > 1:
-        expect(False, {"en": "give a share between 0 and 1 (one choice per participant), not a count or a percentage.",
-                       "zh": "请给出 0 到 1 之间的比例（每位参与者算一次），而不是人数或百分数。"})
+    expect_fraction(answer, label={"en": "share", "zh": "比例"})
     expect_close(answer, _coldwater_share(), tol=1e-3, label="share")
 
 

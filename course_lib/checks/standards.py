@@ -14,7 +14,7 @@ import pandas as pd
 from .. import data
 from .. import standards as S
 from ..errors import CourseDataError
-from ._core import CheckFailed, expect, expect_choice, expect_close, expect_equal, expect_list, expect_type, task
+from ._core import CheckFailed, expect, expect_choice, expect_close, expect_equal, expect_fraction, expect_list, expect_type, task
 
 #: The promises the exercises use (the notebook states them in words).
 SERVE_PROMISE = {"metric": "serve_min", "threshold": 20.0, "target": 0.9}
@@ -80,9 +80,7 @@ def _(answer):
       wrong=lambda: float(S.compliance(data.load("restaurant_service_log"), _serve_standard())["rate"].iloc[0]))
 def _(answer):
     expected = _store_d_rate()
-    if isinstance(answer, (int, float)) and 1 < answer <= 100 and math.isclose(answer / 100, expected, abs_tol=1e-3):
-        raise CheckFailed({"en": "give the rate as a share (0.71), not a percentage (71).",
-                           "zh": "请用比例表示（0.71），不要用百分数（71）。"})
+    expect_fraction(answer, label={"en": "rate", "zh": "兑现率"})
     expect_close(answer, expected, tol=1e-3, label="rate")
 
 
