@@ -11,8 +11,10 @@ Methods, all with the same number of workers:
 * papermill: one `papermill` CLI process per notebook, `jobs` at a time;
 * nbmake:    `pytest --nbmake -n jobs` (needs the nbmake package: pip install nbmake).
 
-Every method runs in this one process invocation, one after another, so the ratios are
-comparable on a noisy machine. Prints a Markdown table for BENCHMARKS.md.
+Every method runs in this one process invocation, and ``--rounds`` repeats the whole comparison
+with the order of the methods rotated each round, so no method always runs first (cold file
+cache) or last (machine warmed up). The table gives each method's median over the rounds and the
+range of the per-round ratios, so anyone can see how stable a claimed speed-up is.
 """
 
 from __future__ import annotations
@@ -102,8 +104,11 @@ def main(argv=None) -> int:
     parser.add_argument("--empty", type=int, default=12)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--course", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    import statistics
+
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -113,19 +118,32 @@ def main(argv=None) -> int:
         for name, paths in sets.items():
             out = tmp / f"out_{name}"
             out.mkdir()
-            t_run = time_run(paths, args.jobs, out)
-            t_pm = time_papermill_processes(paths, args.jobs, out)
-            t_nbm = time_nbmake(paths, args.jobs)
-            rows.append((name, len(paths), t_run, t_pm, t_nbm))
+            methods = {"run": lambda: time_run(paths, args.jobs, out),
+                       "papermill": lambda: time_papermill_processes(paths, args.jobs, out),
+                       "nbmake": lambda: time_nbmake(paths, args.jobs)}
+            times = {m: [] for m in methods}
+            order = list(methods)
+            for r in range(args.rounds):
+                for m in order[r % len(order):] + order[:r % len(order)]:
+                    times[m].append(methods[m]())
+            rows.append((name, len(paths), times))
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()}; workers: {args.jobs}\n")
+          f"{platform.system()}; workers: {args.jobs}; {args.rounds} rounds, method order rotated\n")
     print("| set | notebooks | service-course run (s) | papermill process per notebook (s) | pytest --nbmake (s) "
-          "| papermill / run | nbmake / run |")
+          "| papermill / run (range) | nbmake / run (range) |")
     print("|---|---|---|---|---|---|---|")
-    for name, n, t_run, t_pm, t_nbm in rows:
-        nbm = "n/a" if t_nbm is None else f"{t_nbm:.1f}"
-        ratio_nbm = "n/a" if t_nbm is None else f"{t_nbm / t_run:.2f}×"
-        print(f"| {name} | {n} | {t_run:.1f} | {t_pm:.1f} | {nbm} | {t_pm / t_run:.2f}× | {ratio_nbm} |")
+
+    def ratio(other, base):
+        if None in other:
+            return "n/a"
+        per_round = [o / b for o, b in zip(other, base)]
+        return f"{statistics.median(per_round):.2f}× ({min(per_round):.2f}–{max(per_round):.2f})"
+
+    for name, n, t in rows:
+        med = {m: (None if None in v else statistics.median(v)) for m, v in t.items()}
+        nbm = "n/a" if med["nbmake"] is None else f"{med['nbmake']:.1f}"
+        print(f"| {name} | {n} | {med['run']:.1f} | {med['papermill']:.1f} | {nbm} | "
+              f"{ratio(t['papermill'], t['run'])} | {ratio(t['nbmake'], t['run'])} |")
     return 0
 
 

@@ -1,8 +1,9 @@
 """course_lib: the helper library of the Service Excellence course.
 
-Concept modules (``servqual``, ``journey``, ``blueprint``, ``nps``, ``standards``,
-``feedback`` …) hold each concept's computations and plots; shared pieces live
-once: :mod:`~course_lib.errors`, :mod:`~course_lib.data`, :mod:`~course_lib.style`,
+Concept packages (``servqual``, ``journey``, ``blueprint``, ``nps``, ``standards``,
+``feedback``) hold each concept's computations, with its plots and widgets loaded on
+first use; shared pieces live once: :mod:`~course_lib.errors`, :mod:`~course_lib.files`,
+:mod:`~course_lib.lang`, :mod:`~course_lib.data`, :mod:`~course_lib.style`,
 :mod:`~course_lib.checks`, :mod:`~course_lib.authoring`, :mod:`~course_lib.cli`.
 
 Notebooks start with ``import course_lib as cl; cl.setup()``.

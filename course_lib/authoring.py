@@ -33,6 +33,8 @@ from pathlib import Path
 
 import nbformat
 
+from .files import atomic_write
+
 __all__ = [
     "BEGIN",
     "END",
@@ -194,7 +196,8 @@ class BuildResult:
 
 
 def _dumps(nb) -> str:
-    return nbformat.writes(nb) + ("" if nbformat.writes(nb).endswith("\n") else "\n")
+    text = nbformat.writes(nb)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def write_exercise(solution: Path, exercise: Path, *, force: bool = False) -> BuildResult:
@@ -211,9 +214,7 @@ def write_exercise(solution: Path, exercise: Path, *, force: bool = False) -> Bu
                 return BuildResult(exercise, "refused")
             saved = backup(exercise)
     exercise.parent.mkdir(parents=True, exist_ok=True)
-    tmp = exercise.with_suffix(".ipynb.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(exercise)
+    atomic_write(exercise, text)
     return BuildResult(exercise, "written", saved)
 
 

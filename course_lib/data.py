@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import CourseDataError
+from .errors import CourseDataError, row_numbers
+from .files import project_root
 
 __all__ = [
     "ENV_VAR",
@@ -75,7 +76,7 @@ def datasets_dir() -> Path:
                 fix=f"correct {ENV_VAR} or unset it to use the folder beside course_lib",
             )
         return path
-    path = Path(__file__).resolve().parent.parent / "datasets"
+    path = project_root() / "datasets"
     if not (path / "catalog").is_dir():
         raise CourseDataError(
             f"the course datasets were not found at {path}",
@@ -491,11 +492,6 @@ class Column:
         return parts
 
 
-def _rows(mask: pd.Series) -> list[int]:
-    """1-based data-row numbers where mask is true."""
-    return (np.flatnonzero(np.asarray(mask)) + 1).tolist()
-
-
 def require_columns(df: pd.DataFrame, columns: Iterable[str], *, source: str = "table", fix: str | None = None) -> None:
     """Raise :class:`CourseDataError` if any of ``columns`` is missing from ``df``.
 
@@ -528,7 +524,7 @@ def _numeric(values: pd.Series, column: str, source: str) -> pd.Series:
     if bad.any():
         raise CourseDataError(
             f"non-numeric values such as {values[bad].iloc[0]!r}",
-            source=source, row=_rows(bad), column=column, expected="numbers",
+            source=source, row=row_numbers(bad), column=column, expected="numbers",
             fix="replace the text with numbers (or map answer labels to numbers first)",
         )
     return converted
@@ -558,14 +554,14 @@ def validate_frame(df: pd.DataFrame, schema: Sequence[Column], *, source: str = 
         values = out[col.name]
         missing = values.isna()
         if missing.any() and not col.nullable:
-            raise CourseDataError("empty cells", source=source, row=_rows(missing), column=col.name,
+            raise CourseDataError("empty cells", source=source, row=row_numbers(missing), column=col.name,
                                   expected=col.expected(), fix="fill in the missing values or drop those rows")
         if col.kind in ("int", "float"):
             values = out[col.name] = _numeric(values, col.name, source)
             if col.kind == "int":
                 frac = values.notna() & (values != values.round())
                 if frac.any():
-                    raise CourseDataError("values are not whole numbers", source=source, row=_rows(frac),
+                    raise CourseDataError("values are not whole numbers", source=source, row=row_numbers(frac),
                                           column=col.name, expected=col.expected(), fix="round or correct them")
                 if not values.isna().any():
                     out[col.name] = values.astype("int64")
@@ -573,7 +569,7 @@ def validate_frame(df: pd.DataFrame, schema: Sequence[Column], *, source: str = 
             converted = pd.to_datetime(values, errors="coerce", format="mixed")
             bad = converted.isna() & values.notna()
             if bad.any():
-                raise CourseDataError("values are not dates", source=source, row=_rows(bad), column=col.name,
+                raise CourseDataError("values are not dates", source=source, row=row_numbers(bad), column=col.name,
                                       expected="dates like 2026-03-31 or 2026-03-31 14:05",
                                       fix="write dates as YYYY-MM-DD")
             out[col.name] = converted
@@ -585,7 +581,7 @@ def validate_frame(df: pd.DataFrame, schema: Sequence[Column], *, source: str = 
             if bad.any():
                 raise CourseDataError(
                     f"values out of range, such as {values[bad].iloc[0]!r}",
-                    source=source, row=_rows(bad), column=col.name, expected=col.expected(),
+                    source=source, row=row_numbers(bad), column=col.name, expected=col.expected(),
                     fix="correct the values or remove those rows",
                 )
         if col.allowed:
@@ -593,7 +589,7 @@ def validate_frame(df: pd.DataFrame, schema: Sequence[Column], *, source: str = 
             if bad.any():
                 raise CourseDataError(
                     f"unknown values such as {values[bad].iloc[0]!r}",
-                    source=source, row=_rows(bad), column=col.name, expected=col.expected(),
+                    source=source, row=row_numbers(bad), column=col.name, expected=col.expected(),
                     fix="use one of the allowed labels (check spelling and case)",
                 )
     return out

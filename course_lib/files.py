@@ -25,7 +25,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["project_root", "atomic_write"]
+__all__ = ["project_root", "atomic_write", "find_notebooks"]
 
 
 def project_root() -> Path:
@@ -63,3 +63,22 @@ def atomic_write(path: str | os.PathLike, content: str | bytes, *, encoding: str
             pass
         raise
     return path
+
+
+def find_notebooks(paths, default: tuple[str, ...] = ("notebooks",)) -> list[Path]:
+    """The notebooks named by ``paths`` (files or folders), or those in the ``default`` course folders.
+
+    Folders give their ``*.ipynb`` files in name order. A path that is neither raises
+    ``FileNotFoundError`` naming it.
+    """
+    root = project_root()
+    chosen = [Path(p) for p in paths] or [root / d for d in default]
+    found: list[Path] = []
+    for p in chosen:
+        if p.is_dir():
+            found.extend(sorted(p.glob("*.ipynb")))
+        elif p.suffix == ".ipynb" and p.exists():
+            found.append(p)
+        else:
+            raise FileNotFoundError(f"no notebook at {p}")
+    return found

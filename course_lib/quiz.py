@@ -56,8 +56,8 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from . import style
-from .errors import CourseDataError
+from .errors import CourseDataError, row_numbers
+from .files import project_root
 
 __all__ = [
     "Question",
@@ -154,7 +154,7 @@ class QuizScore:
 # --------------------------------------------------------------------------- quiz files
 def quiz_dir() -> Path:
     """The folder of the lesson quizzes (``instructor/quizzes`` in the course folder)."""
-    return Path(__file__).resolve().parent.parent / "instructor" / "quizzes"
+    return project_root() / "instructor" / "quizzes"
 
 
 def list_quizzes(folder: str | Path | None = None) -> list[Path]:
@@ -301,11 +301,10 @@ def _normalise(responses: pd.DataFrame, quiz: Quiz, source: str) -> pd.DataFrame
                     fix=f"the sheet needs the columns trainee, phase, {', '.join(quiz.ids)} "
                         "(quiz.response_template(q) makes one)")
     frame = responses.reset_index(drop=True)
-    rows = np.arange(1, len(frame) + 1)
     trainee = frame["trainee"].astype("string").str.strip()
     missing = trainee.isna() | (trainee == "")
     if missing.any():
-        raise CourseDataError("a row has no trainee name or number", source=source, row=rows[missing.to_numpy()].tolist(),
+        raise CourseDataError("a row has no trainee name or number", source=source, row=row_numbers(missing),
                               column="trainee", expected="a name or number for every row",
                               fix="fill in who answered (initials or a number are enough)")
     phase_raw = frame["phase"].astype("string").str.strip().str.lower()
@@ -313,14 +312,14 @@ def _normalise(responses: pd.DataFrame, quiz: Quiz, source: str) -> pd.DataFrame
     bad = phase.isna()
     if bad.any():
         raise CourseDataError(f"unknown phase {phase_raw[bad].iloc[0]!r}", source=source,
-                              row=rows[bad.to_numpy()].tolist(), column="phase",
+                              row=row_numbers(bad), column="phase",
                               expected="pre or post (also before/after, 前测/后测)",
                               fix="write pre for the answers before the lesson and post for those after it")
     key = pd.DataFrame({"trainee": trainee, "phase": phase})
     dup = key.duplicated(keep=False)
     if dup.any():
         raise CourseDataError(f"trainee {key['trainee'][dup].iloc[0]!r} has two {key['phase'][dup].iloc[0]} rows",
-                              source=source, row=rows[dup.to_numpy()].tolist(), column=["trainee", "phase"],
+                              source=source, row=row_numbers(dup), column=["trainee", "phase"],
                               expected="one row per trainee and phase",
                               fix="keep one of the rows (or give the trainees distinct names)")
     answers = {}
@@ -330,7 +329,7 @@ def _normalise(responses: pd.DataFrame, quiz: Quiz, source: str) -> pd.DataFrame
         invalid = col.notna() & ~col.isin(list(q.choices))
         if invalid.any():
             raise CourseDataError(f"answer {frame[q.id][invalid].iloc[0]!r} is not a choice of {q.id}", source=source,
-                                  row=rows[invalid.to_numpy()].tolist(), column=q.id,
+                                  row=row_numbers(invalid), column=q.id,
                                   expected=f"one of {', '.join(q.choices)}, or an empty cell for no answer",
                                   fix="type the letter the trainee chose")
         answers[q.id] = (col == q.answer).fillna(False).astype(bool)
@@ -419,6 +418,8 @@ def plot_quiz(result: QuizScore, ax=None, lang: str = "en"):
 
     Returns the Axes.
     """
+    from . import style
+
     style.check_lang(lang)
     pq = result.per_question
     labels = [f"{i + 1}. {qid}" for i, qid in enumerate(pq.index)]

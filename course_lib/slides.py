@@ -50,6 +50,7 @@ from importlib import resources
 from pathlib import Path
 
 from .offline import local_references, remote_loads  # noqa: F401  (public here too)
+from .files import atomic_write
 
 __all__ = [
     "REVEAL_VERSION",
@@ -274,9 +275,7 @@ def build_slides(notebooks, out: str | Path, progress=None, *, font: bool = True
         nb = Path(nb)
         html = notebook_to_slides(nb, font=font)
         page = out / f"{nb.stem}.slides.html"
-        tmp = page.with_name(page.name + ".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(page)
+        atomic_write(page, html)
         pages.append(page)
         if progress is not None:
             progress(page)
@@ -294,10 +293,10 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     """Build the slides; print one line per page; return the exit code."""
-    from .cli import _notebooks, project_root
     from .errors import CourseDataError
+    from .files import find_notebooks, project_root
 
-    notebooks = _notebooks(args.notebooks, ("notebooks",))
+    notebooks = find_notebooks(args.notebooks, ("notebooks",))
     out = args.out if args.out is not None else project_root() / "slides"
     try:
         pages = build_slides(notebooks, out, progress=lambda page: print(f"  wrote {page}"), font=args.font)

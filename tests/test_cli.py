@@ -9,7 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import cli, runner
+from course_lib import cli, files, runner
+from course_lib.commands.doctor import doctor
+from course_lib.commands.hub_link import hub_link
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -17,7 +19,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 def test_doctor_passes_here_one_line_per_item():
     lines = []
-    assert cli.doctor(out=lines.append) == 0
+    assert doctor(out=lines.append) == 0
     text = "\n".join(lines)
     assert "FAIL" not in text and "Chinese plot font" in text and "pandas" in text
     assert lines[-1].startswith("All good")
@@ -26,7 +28,7 @@ def test_doctor_passes_here_one_line_per_item():
 def test_doctor_names_the_fix_when_datasets_are_missing(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATASETS", str(tmp_path / "nowhere"))
     lines = []
-    assert cli.doctor(out=lines.append) >= 1
+    assert doctor(out=lines.append) >= 1
     text = "\n".join(lines)
     assert "FAIL" in text and "fix:" in text and "datasets" in text
 
@@ -36,7 +38,7 @@ def test_doctor_reports_a_missing_font(monkeypatch, tmp_path):
 
     monkeypatch.setattr(style, "font_path", lambda: tmp_path / "missing.otf")
     lines = []
-    assert cli.doctor(out=lines.append) >= 1
+    assert doctor(out=lines.append) >= 1
     assert any("FAIL Chinese plot font file missing" in line for line in lines)
 
 
@@ -80,7 +82,7 @@ def test_parameters_reach_the_notebook(tmp_path):
 def test_exercises_command_refuses_then_forces(tmp_path, monkeypatch, capsys):
     (tmp_path / "solutions").mkdir()
     shutil.copy(ROOT / "solutions" / "00_warmup.ipynb", tmp_path / "solutions")
-    monkeypatch.setattr(cli, "project_root", lambda: tmp_path)
+    monkeypatch.setattr(files, "project_root", lambda: tmp_path)
     assert cli.main(["exercises"]) == 0
     ex = tmp_path / "exercises" / "00_warmup.ipynb"
     nb = nbformat.read(ex, as_version=4)
@@ -97,7 +99,7 @@ def test_reset_exercise_keeps_the_trainees_version(tmp_path, monkeypatch, capsys
     for folder in ("solutions", "exercises"):
         (tmp_path / folder).mkdir()
         shutil.copy(ROOT / folder / "00_warmup.ipynb", tmp_path / folder)
-    monkeypatch.setattr(cli, "project_root", lambda: tmp_path)
+    monkeypatch.setattr(files, "project_root", lambda: tmp_path)
     ex = tmp_path / "exercises" / "00_warmup.ipynb"
     worked = ex.read_text().replace("n_parties = ...", "n_parties = 99")
     ex.write_text(worked)
@@ -110,7 +112,7 @@ def test_reset_exercise_keeps_the_trainees_version(tmp_path, monkeypatch, capsys
 
 
 def test_hub_link_uses_the_repository_from_pyproject():
-    link = cli.hub_link("https://hub.example.org")
+    link = hub_link("https://hub.example.org")
     assert link.startswith("https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2F")
     assert link.endswith("notebooks%2F00_start_here.ipynb") and "branch=main" in link
 

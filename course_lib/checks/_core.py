@@ -29,6 +29,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from ..lang import LANGS, check_lang, pick
+
 __all__ = [
     "STRICT_ENV",
     "LANG_ENV",
@@ -71,22 +73,16 @@ _lang: str | None = None
 def set_lang(lang: str) -> None:
     """Choose the language of feedback messages: ``"en"`` or ``"zh"``."""
     global _lang
-    if lang not in ("en", "zh"):
-        raise ValueError("lang must be 'en' or 'zh'")
-    _lang = lang
+    _lang = check_lang(lang)
 
 
 def _current_lang(lang: str | None = None) -> str:
     chosen = lang or _lang or os.environ.get(LANG_ENV) or "en"
-    return chosen if chosen in ("en", "zh") else "en"
+    return chosen if chosen in LANGS else "en"
 
 
 def _t(text, lang: str) -> str:
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return text
-    return text.get(lang) or text.get("en", "")
+    return "" if text is None else pick(text, lang)
 
 
 class CheckFailed(Exception):

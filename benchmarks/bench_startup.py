@@ -1,0 +1,81 @@
+"""Start-up: what importing course_lib costs every kernel (lesson, exercise, test, hub user).
+
+    python benchmarks/bench_startup.py [--repeats 7] [--old REV]
+
+Whole-process wall time of a fresh ``python -c`` (median of ``repeats``, runs interleaved so the
+machine's noise hits every variant alike):
+
+* base:   ``import pandas, matplotlib.pyplot`` (what any lesson pays anyway);
+* course: base + ``course_lib`` with every concept module and the checks registry;
+* old:    the same ``course`` import from revision ``--old`` (default f68e620, before the concept
+          packages), extracted with ``git archive`` into a temporary folder, same interpreter.
+
+The budget is course − base ≤ 150 ms. Also reports which heavy modules the course import pulls in.
+BLAS threads are left at numpy's default, as a trainee's kernel has them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCEPTS = ["servqual", "journey", "blueprint", "nps", "standards", "feedback", "cases", "quiz", "data"]
+BASE = "import pandas, matplotlib.pyplot"
+COURSE = (BASE + "; import course_lib; " + "; ".join(f"import course_lib.{m}" for m in CONCEPTS)
+          + "; import course_lib.checks as c; c.registry(); course_lib.setup()")
+HEAVY = ["scipy", "scipy.stats", "ipywidgets", "papermill", "nbformat", "openpyxl", "jinja2"]
+
+
+def once(code: str, root: Path) -> float:
+    env = dict(os.environ, PYTHONPATH=str(root), MPLBACKEND="Agg")
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True)
+    return time.perf_counter() - t0
+
+
+def heavy_loaded(root: Path) -> list[str]:
+    code = COURSE + f"; import sys; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    env = dict(os.environ, PYTHONPATH=str(root), MPLBACKEND="Agg")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True, capture_output=True, text=True)
+    return out.stdout.split()
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--old", default="f68e620")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp)
+        archive = subprocess.run(["git", "archive", args.old], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        variants = {"base": (BASE, ROOT), "course (this tree)": (COURSE, ROOT), f"course ({args.old})": (COURSE, old)}
+        for code, root in variants.values():  # warm the file cache and .pyc files
+            once(code, root)
+        times = {name: [] for name in variants}
+        for _ in range(args.repeats):
+            for name, (code, root) in variants.items():
+                times[name].append(once(code, root))
+        loaded_new, loaded_old = heavy_loaded(ROOT), heavy_loaded(old)
+    med = {name: statistics.median(t) for name, t in times.items()}
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"median of {args.repeats} interleaved whole-process runs.\n")
+    print("| import | median s | over base, ms | min–max s |")
+    print("|---|---|---|---|")
+    for name, t in times.items():
+        print(f"| {name} | {med[name]:.3f} | {1000 * (med[name] - med['base']):+.0f} | {min(t):.3f}–{max(t):.3f} |")
+    print(f"\nHeavy modules loaded by the course import: this tree {loaded_new or 'none'}; "
+          f"{args.old}: {loaded_old or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""What importing course_lib loads: computation without pyplot, ipywidgets or scipy (start-up cost of
+every kernel), plots and widgets on first use, one implementation of each shared piece."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCEPTS = ["servqual", "journey", "blueprint", "nps", "standards", "feedback"]
+HEAVY = ["matplotlib", "matplotlib.pyplot", "ipywidgets", "scipy"]
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = code + f"\nimport sys, json; print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("concept", CONCEPTS)
+def test_a_concepts_computation_loads_no_plotting_widgets_or_scipy(concept):
+    assert _loaded_after(f"import course_lib.{concept}") == []
+
+
+def test_every_concept_the_checks_and_the_cases_load_no_scipy():
+    code = "; ".join(f"import course_lib.{c}" for c in CONCEPTS + ["cases", "quiz", "data"])
+    assert "scipy" not in _loaded_after(code + "; import course_lib.checks as c; c.registry()")
+
+
+@pytest.mark.parametrize("concept", CONCEPTS)
+def test_plots_and_widgets_load_on_first_use(concept):
+    import importlib
+
+    package = importlib.import_module(f"course_lib.{concept}")
+    assert package.__path__, f"course_lib.{concept} should be a package"
+    lazy = [name for name in package.__all__ if name not in vars(package)]
+    assert lazy, f"course_lib.{concept} exports no plot or widget lazily"
+    for name in package.__all__:
+        assert getattr(package, name) is not None
+        assert name in dir(package)
+    with pytest.raises(AttributeError):
+        getattr(package, "no_such_name")
+
+
+def _functions(path: Path) -> dict[str, int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {n.name: n.lineno for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+@pytest.mark.parametrize("helper", ["project_root", "atomic_write", "_rows", "_score_array", "_check_nps"])
+def test_each_shared_piece_is_written_once(helper):
+    """A function name that once had several copies is defined in one module (or none) of course_lib."""
+    owners = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "course_lib").rglob("*.py"))
+              if helper in _functions(p)]
+    assert len(owners) <= 1, f"{helper} is defined in {owners}"
+
+
+def test_no_module_is_too_long_to_take_in_at_once():
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "course_lib").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 700}
+    assert not long, f"split these modules: {long}"
