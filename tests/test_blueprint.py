@@ -17,6 +17,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from course_lib import CourseDataError  # noqa: E402
 from course_lib import blueprint as bp  # noqa: E402
+from course_lib.blueprint.layout import _width_in, _wrap  # noqa: E402  (text measuring behind draw)
 
 
 @pytest.fixture(autouse=True)
@@ -227,6 +228,7 @@ def test_negative_duration():
     ("duration", "ten", "step 'c1': duration 'ten' is not a number"),
     ("col", "", "step 'c1': col is empty"),
     ("wait", "maybe", "step 'c1': wait 'maybe' is not true or false"),
+    ("wait", 2.0, "step 'c1': wait 2 is not true or false"),          # whole numbers shown without .0
     ("recovery", "nobody", "step 'c1': its recovery step 'nobody' does not exist"),
     ("recovery", "c1", "step 'c1': a step cannot be its own recovery"),
     ("next", "c1", "step 'c1': flows to itself"),
@@ -395,8 +397,8 @@ def test_draw_rejects_bad_input():
 def test_wrap_never_exceeds_width():
     for text in ["Supercalifragilisticexpialidocious service", "复印身份证、扫描申请表并发送到后台审核",
                  "Check ID 核对身份证 and form"]:
-        for line in bp._wrap(text, 1.0, 8.5):
-            assert bp._width_in(line, 8.5) <= 1.0 + 1e-9, line
+        for line in _wrap(text, 1.0, 8.5):
+            assert _width_in(line, 8.5) <= 1.0 + 1e-9, line
 
 
 # --------------------------------------------------------------------------- widget
@@ -472,7 +474,7 @@ def test_coffee_check_feedback_names_the_problem():
 
 def test_chinese_punctuation_never_starts_a_line():
     for width in (0.6, 0.8, 1.0, 1.3):
-        lines = bp._wrap("前台、登记表、大堂、房卡，账单。", width, 8.5)
+        lines = _wrap("前台、登记表、大堂、房卡，账单。", width, 8.5)
         assert all(line[0] not in "、，。" for line in lines), lines
         assert "".join(lines) == "前台、登记表、大堂、房卡，账单。"
 

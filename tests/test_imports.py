@@ -64,3 +64,11 @@ def test_no_module_is_too_long_to_take_in_at_once():
     long = {str(p.relative_to(ROOT)): n for p in (ROOT / "course_lib").rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 700}
     assert not long, f"split these modules: {long}"
+
+
+def test_every_package_is_installed_by_a_non_editable_install():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "course_lib").rglob("__init__.py")}
+    assert found <= listed, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(found - listed)}"

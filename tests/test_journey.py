@@ -356,6 +356,9 @@ def test_bad_peak_end_inputs():
     _raises(journey.redesign, [1, 2, 3], add_peak=(7, 2), column="add_peak")
     _raises(journey.redesign, [1, 2, 3], add_peak=5, column="add_peak")
     _raises(journey.redesign, [1, 2, 3], extend_end=[9], match="within")
+    err = _raises(journey.redesign, [1, 2, 3], extend_end=[9], value_range=(0.0, 5.0))
+    assert "within 0…5" in str(err) and "values from 0 to 5" in str(err)     # whole numbers without .0
+    assert "got 1.5" in str(_raises(journey.identify_mots, small_journey(), top=1.5, column="top"))
 
 
 def test_bad_carlzon_and_incident_inputs():

@@ -1,0 +1,98 @@
+"""Reading one cell of a blueprint table or YAML step: text, lane, number, true/false flag, list of ids.
+
+Each reader raises :class:`~course_lib.errors.CourseDataError` naming the step and
+the column, so a trainee sees which cell to fix.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CourseDataError, show
+from .vocabulary import _LANE_ALIASES, LANES
+
+#: How a true or false cell (fail, wait) may be written.
+_TRUE = {"true", "yes", "y", "1", "x", "t", "是", "✓"}
+_FALSE = {"false", "no", "n", "0", "", "f", "否", "nan", "none", "<na>"}
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+def _lane(value, sid, where) -> str:
+    raw = _text(value)
+    key = re.sub(r"[\s\-/]+", "_", raw.lower())
+    if key in _LANE_ALIASES:
+        return _LANE_ALIASES[key]
+    raise CourseDataError(f"step {sid!r}: unknown lane {raw!r}", column="lane",
+                          expected="one of " + ", ".join(LANES) + " (top to bottom)",
+                          fix=f"put step {sid!r} in one of the five lanes", **where)
+
+
+def _number(value, sid, column, where, default):
+    if value is None or _text(value) == "":
+        if default is None:
+            raise CourseDataError(f"step {sid!r}: {column} is empty", column=column,
+                                  expected="a number (the column of the step, left to right)",
+                                  fix=f"give step {sid!r} a {column}", **where)
+        return default
+    if isinstance(value, bool):
+        ok = False
+    else:
+        try:
+            number = float(value)
+            ok = math.isfinite(number)
+        except (TypeError, ValueError):
+            ok = False
+    if not ok:
+        what = "minutes, e.g. 2.5" if column == "duration" else "a number such as 1, 2, 3"
+        raise CourseDataError(f"step {sid!r}: {column} {show(value)} is not a number", column=column,
+                              expected=what, fix=f"write a plain number in the {column} of step {sid!r}", **where)
+    return number
+
+
+def _flag(value, sid, column, where) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    text = _text(value).lower()
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if value in (0, 1):
+            return bool(value)
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CourseDataError(f"step {sid!r}: {column} {show(value)} is not true or false", column=column,
+                          expected="true/false (also yes/no, 1/0, x or empty)",
+                          fix=f"write true or false in the {column} of step {sid!r}", **where)
+
+
+def _ids(value, sid, where) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, (list, tuple)) else re.split(r"[,;，；]", _text(value))
+    out = [_text(v) for v in items if _text(v)]
+    dupes = sorted({v for v in out if out.count(v) > 1})
+    if dupes:
+        raise CourseDataError(f"step {sid!r}: flows to {dupes[0]!r} more than once", column="next",
+                              fix="list each following step once", **where)
+    return out
+
+
+def _maybe_int(series: pd.Series) -> pd.Series:
+    values = series.astype(float)
+    if (values == values.round()).all():
+        return values.astype("int64")
+    return values
+
+
+def _plain_number(x: float):
+    return int(x) if float(x).is_integer() else float(x)
+

@@ -1,0 +1,63 @@
+"""The what-if widget: flag fail and wait points or retime a step, see the blueprint and the metrics change."""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as w
+
+from ..lang import check_lang, pick
+from ..widgets import live
+from .analysis import compare, with_changes
+from .model import Blueprint
+from .plots import draw
+
+__all__ = ["widget"]
+
+
+def widget(bp: Blueprint, lang: str = "en"):
+    """A what-if widget: flag fail/wait points or change one step's duration.
+
+    The blueprint is redrawn and ``widget.result`` holds :func:`compare`
+    (original vs changed). Controls: ``fail`` and ``wait`` (the flagged steps),
+    ``step`` (which step to retime) and ``duration`` (its minutes; choosing a
+    step resets it to that step's duration).
+
+    Examples
+    --------
+    In a notebook (outside one, the widget prints its output as text):
+
+    >>> from course_lib.blueprint import load_blueprint         # doctest: +SKIP
+    >>> wg = widget(load_blueprint("hotel_stay"))         # doctest: +SKIP
+    >>> wg.controls["step"].value = "check_in"            # doctest: +SKIP
+    >>> wg.controls["duration"].value = 20                # doctest: +SKIP
+    >>> wg.result.loc["total_time", "change"]             # doctest: +SKIP
+    15.0
+    """
+    check_lang(lang)
+    labels = [(f"{s.id}: {s.text(lang)}", s.id) for s in bp.steps if s.lane != "evidence"]
+    longest = max([s.duration for s in bp.steps] + [1.0])
+    t = {"fail": {"en": "Fail points (F)", "zh": "失误点 (F)"}, "wait": {"en": "Wait points (W)", "zh": "等待点 (W)"},
+         "step": {"en": "Step", "zh": "步骤"}, "duration": {"en": "Minutes", "zh": "分钟"}}
+    controls = {
+        "fail": w.SelectMultiple(options=labels, value=tuple(s.id for s in bp.steps if s.fail),
+                                 description=pick(t["fail"], lang), rows=min(8, len(labels))),
+        "wait": w.SelectMultiple(options=labels, value=tuple(s.id for s in bp.steps if s.wait),
+                                 description=pick(t["wait"], lang), rows=min(8, len(labels))),
+        "step": w.Dropdown(options=labels, value=labels[0][1], description=pick(t["step"], lang)),
+        "duration": w.FloatSlider(value=bp.step(labels[0][1]).duration, min=0.0,
+                                  max=float(max(30.0, math.ceil(2 * longest))), step=0.5,
+                                  description=pick(t["duration"], lang)),
+    }
+
+    def _reset(change):  # registered before live() so it runs first
+        controls["duration"].value = bp.step(change["new"]).duration
+
+    controls["step"].observe(_reset, names="value")
+
+    def render(fail, wait, step, duration):
+        changed = with_changes(bp, durations={step: duration}, fail=fail, wait=wait)
+        draw(changed, lang=lang)
+        return compare(bp, changed)
+
+    return live(controls, render, title=bp.title(lang))

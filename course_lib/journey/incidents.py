@@ -1,0 +1,127 @@
+"""Critical incidents (关键事件): the coding frame of Bitner, Booms & Tetreault (1990) and a summary.
+
+:data:`INCIDENT_FRAME` holds the 3 groups and 12 categories; :func:`incident_summary`
+tabulates a coded incident log by group and outcome with a chi-square test of
+group × outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data import Column, validate_frame
+from ..errors import CourseDataError, row_numbers
+
+__all__ = ["INCIDENT_FRAME", "INCIDENT_GROUPS", "OUTCOMES", "IncidentSummary", "validate_incidents",
+           "incident_summary"]
+
+
+#: Critical-incident coding frame (Bitner, Booms & Tetreault 1990): 3 groups, 12 categories.
+INCIDENT_FRAME = pd.DataFrame(
+    [
+        (1, "1A", "Response to unavailable service", "对服务不可用的回应"),
+        (1, "1B", "Response to unreasonably slow service", "对服务过慢的回应"),
+        (1, "1C", "Response to other core service failures", "对其他核心服务失误的回应"),
+        (2, "2A", "Response to 'special needs' customers", "对有特殊需要顾客的回应"),
+        (2, "2B", "Response to customer preferences", "对顾客偏好的回应"),
+        (2, "2C", "Response to admitted customer error", "对顾客自认差错的回应"),
+        (2, "2D", "Response to potentially disruptive others", "对可能干扰他人的顾客的回应"),
+        (3, "3A", "Attention paid to customer", "对顾客的关注"),
+        (3, "3B", "Truly out-of-the-ordinary employee behaviour", "员工超乎寻常的举动"),
+        (3, "3C", "Employee behaviour in the context of cultural norms", "员工行为与文化规范"),
+        (3, "3D", "Gestalt evaluation", "整体印象评价"),
+        (3, "3E", "Performance under adverse circumstances", "逆境中的表现"),
+    ],
+    columns=["group", "category", "category_en", "category_zh"],
+)
+
+#: Names of the three groups of the coding frame.
+INCIDENT_GROUPS = {
+    1: {"en": "1 Response to service delivery system failures", "zh": "1 对服务交付系统失误的回应"},
+    2: {"en": "2 Response to customer needs and requests", "zh": "2 对顾客需要和请求的回应"},
+    3: {"en": "3 Unprompted and unsolicited employee actions", "zh": "3 员工主动自发的行为"},
+}
+
+
+OUTCOMES = ("satisfactory", "dissatisfactory")
+
+
+def validate_incidents(df: pd.DataFrame, *, source: str = "incident log") -> pd.DataFrame:
+    """Check a coded critical-incident log: ``category`` (1A…3E) and ``outcome``.
+
+    Adds the ``group`` (1–3) implied by the category; an existing ``group``
+    column must agree with it.
+    """
+    if not isinstance(df, pd.DataFrame) or len(df) == 0:
+        raise CourseDataError("the incident log is empty" if isinstance(df, pd.DataFrame) else
+                              f"expected a table (pandas DataFrame), got {type(df).__name__}", source=source,
+                              expected="one row per coded incident", fix="add coded incidents")
+    schema = [Column("category", "str", allowed=tuple(INCIDENT_FRAME["category"])),
+              Column("outcome", "str", allowed=OUTCOMES)]
+    out = validate_frame(df, schema, source=source)
+    implied = out["category"].str[0].astype("int64")
+    if "group" in out.columns:
+        bad = pd.to_numeric(out["group"], errors="coerce") != implied
+        if bad.any():
+            raise CourseDataError("group does not match the category code", source=source, row=row_numbers(bad),
+                                  column="group", expected="the first digit of the category (1A → group 1)",
+                                  fix="correct the group or the category")
+    out["group"] = implied.to_numpy()
+    return out
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """Critical incidents tabulated by group and outcome (see :func:`incident_summary`).
+
+    ``counts``: group × outcome counts; ``shares``: each outcome's incidents
+    split over the groups (columns sum to 1, as in Bitner et al. 1990);
+    ``by_category``: counts per category and outcome; chi-square test of
+    independence of group and outcome.
+    """
+
+    counts: pd.DataFrame
+    shares: pd.DataFrame
+    by_category: pd.DataFrame
+    chi2: float
+    dof: int
+    p_value: float
+    n: int
+
+
+def incident_summary(df: pd.DataFrame, *, source: str = "incident log") -> IncidentSummary:
+    """Tabulate coded critical incidents: satisfactory vs dissatisfactory shares per group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"category": ["1A", "1B", "2B", "3A", "3A", "1C"],
+    ...                     "outcome": ["dissatisfactory", "dissatisfactory", "satisfactory",
+    ...                                 "satisfactory", "satisfactory", "satisfactory"]})
+    >>> s = incident_summary(log)
+    >>> s.shares["satisfactory"].tolist()
+    [0.25, 0.25, 0.5]
+    >>> s.n
+    6
+    """
+    out = validate_incidents(df, source=source)
+    groups = pd.Index([1, 2, 3], name="group")
+    counts = pd.crosstab(out["group"], out["outcome"]).reindex(index=groups, columns=list(OUTCOMES), fill_value=0)
+    counts.columns.name = "outcome"
+    totals = counts.sum(axis=0)
+    shares = counts / totals.where(totals > 0)
+    by_cat = (pd.crosstab(out["category"], out["outcome"])
+              .reindex(index=INCIDENT_FRAME["category"], columns=list(OUTCOMES), fill_value=0))
+    keep = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
+    if keep.shape[0] >= 2 and keep.shape[1] == 2:
+        from scipy import stats
+
+        chi2, p, dof, _ = stats.chi2_contingency(keep.to_numpy(), correction=False)
+    else:
+        chi2, p, dof = np.nan, np.nan, 0
+    return IncidentSummary(counts=counts, shares=shares, by_category=by_cat, chi2=float(chi2), dof=int(dof),
+                           p_value=float(p), n=int(len(out)))
+

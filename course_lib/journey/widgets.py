@@ -1,0 +1,88 @@
+"""Journey widgets: the emotion-curve editor and the moments-of-truth calculator."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from ..errors import CourseDataError
+from ..lang import check_lang, pick
+from ..widgets import live
+from .journeys import label
+from .mots import carlzon_moments
+from .peakend import _as_series, _check_window, peak_end
+from .plots import plot_peak_end
+
+__all__ = ["emotion_curve_editor", "mot_calculator"]
+
+
+def emotion_curve_editor(profile: Sequence[float] = (0, -2, -4, 1, 3), *, labels: Sequence[str] | None = None,
+                         end_window: int = 1, signed: bool = True, value_range: tuple[int, int] = (-5, 5),
+                         lang: str = "en"):
+    """Widget: one slider per moment; the curve, the remembered score and the average update live.
+
+    ``widget.result`` is a Series with ``peak``, ``end``, ``remembered``, ``mean`` and ``area``.
+
+    Examples
+    --------
+    In a notebook (the tests drive the widget the same way)::
+
+        w = emotion_curve_editor([0, -3, 2])
+        w.controls["m3"].value = -1      # w.result["remembered"] is now -2.0
+    """
+    check_lang(lang)
+    arr = _as_series(profile)
+    _check_window(end_window, np.array([arr.size]), "profile")
+    if labels is not None and len(labels) != arr.size:
+        raise CourseDataError(f"{len(labels)} labels for {arr.size} moments", source="emotion_curve_editor",
+                              expected="one label per moment", fix="pass as many labels as moments")
+    lo, hi = value_range
+    controls = {
+        f"m{i + 1}": widgets.IntSlider(value=int(round(v)), min=lo, max=hi, step=1,
+                                       description=label(labels[i], lang) if labels is not None else f"{i + 1}",
+                                       continuous_update=False, style={"description_width": "initial"})
+        for i, v in enumerate(arr)
+    }
+
+    def render(**values):
+        series = [values[f"m{i + 1}"] for i in range(arr.size)]
+        pe = peak_end(series, end_window=end_window, signed=signed)
+        plot_peak_end(series, end_window=end_window, signed=signed, labels=labels, lang=lang)
+        return pd.Series({"peak": pe.peak, "end": pe.end, "remembered": pe.score, "mean": pe.mean, "area": pe.area})
+
+    return live(controls, render, title=pick({"en": "Emotion-curve editor", "zh": "情绪曲线编辑器"}, lang))
+
+
+def mot_calculator(customers: int = 10_000_000, contacts_per_customer: float = 5, seconds_per_contact: float = 15,
+                   failure_rate: float = 0.01, *, lang: str = "en"):
+    """Widget: Carlzon's arithmetic for your organisation (moments of truth per year and per day,
+    and how many go wrong at a given failure rate). ``widget.result`` is the table of figures.
+
+    Examples
+    --------
+    In a notebook (the tests drive the widget the same way)::
+
+        w = mot_calculator()
+        w.controls["customers"].value = 1_000_000   # first row of w.result: 5,000,000 a year
+    """
+    check_lang(lang)
+    s = {"description_width": "initial"}
+    controls = {
+        "customers": widgets.IntText(value=int(customers), step=100_000, style=s,
+                                     description=pick({"en": "customers / year", "zh": "年顾客数"}, lang)),
+        "contacts_per_customer": widgets.FloatSlider(value=contacts_per_customer, min=1, max=20, step=0.5, style=s,
+                                                     description=pick({"en": "contacts each", "zh": "人均接触次数"}, lang)),
+        "seconds_per_contact": widgets.FloatSlider(value=seconds_per_contact, min=5, max=600, step=5, style=s,
+                                                   description=pick({"en": "seconds each", "zh": "每次秒数"}, lang)),
+        "failure_rate": widgets.FloatSlider(value=failure_rate, min=0, max=0.2, step=0.005, readout_format=".1%",
+                                            style=s, description=pick({"en": "share failed", "zh": "失败比例"}, lang)),
+    }
+
+    def render(customers, contacts_per_customer, seconds_per_contact, failure_rate):
+        return carlzon_moments(max(customers, 0), contacts_per_customer, seconds_per_contact,
+                               failure_rate=failure_rate).table(lang)
+
+    return live(controls, render, title=pick({"en": "Moments-of-truth calculator", "zh": "关键时刻计算器"}, lang))
