@@ -80,15 +80,17 @@ def free_port() -> int:
 def widget_functions() -> dict[str, set[str]]:
     """``{module: {function, …}}`` for every course_lib function whose body calls ``live(...)``."""
     found: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "course_lib").glob("*.py")):
-        if path.name in {"widgets.py", "__init__.py"}:
+    for path in sorted((ROOT / "course_lib").rglob("*.py")):
+        rel = path.relative_to(ROOT / "course_lib")
+        if path.name == "__init__.py" or rel.as_posix() == "widgets.py":
             continue
+        module = rel.parts[0] if len(rel.parts) > 1 else path.stem  # a concept package's widgets.py → the package
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and any(
                     isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) == "live"
                     for n in ast.walk(node)):
-                found.setdefault(path.stem, set()).add(node.name)
+                found.setdefault(module, set()).add(node.name)
     return found
 
 

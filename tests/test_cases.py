@@ -18,6 +18,7 @@ from hypothesis import strategies as hs
 
 from course_lib import CourseDataError, blueprint, cases, data
 from course_lib.checks import evaluate
+from course_lib.cases.plots import _wrap
 from course_lib.standards import Standard
 
 matplotlib.use("Agg")
@@ -146,7 +147,7 @@ def _cols(line: str) -> int:
 @settings(max_examples=80, deadline=None)
 @given(TEXT, hs.integers(min_value=8, max_value=40))
 def test_wrap_respects_width_and_loses_no_character(text, width):
-    lines = cases._wrap(text, width)
+    lines = _wrap(text, width)
     words_ok = all(_cols(line) <= width for line in lines if " " in line or _cols(line) > 0)
     long_words = any(_cols(w) > width for w in text.split())  # a long latin word cannot be broken
     assert words_ok or long_words

@@ -1,73 +1,26 @@
-"""Industry cases and the one-page service excellence plan (lessons 08 and 09).
+"""The three industry cases of seed 000 (餐饮 restaurant, 旅游 travel, 金融 bank) and the data behind each step.
 
-Thin glue over the concept modules; every computation stays in
-:mod:`~course_lib.journey`, :mod:`~course_lib.servqual`, :mod:`~course_lib.blueprint`,
-:mod:`~course_lib.standards` and :mod:`~course_lib.nps`.
-
-* :data:`CASES` maps each industry of seed 000 (餐饮 restaurant, 旅游 travel,
-  金融 bank) to the shipped datasets that feed each step of the diagnosis, the
-  service standards used for it, and honest notes where a dataset is missing or
-  comes from a different business of the same industry. :func:`get_case` looks
-  one up; :func:`case_table` shows the whole map.
-* :data:`STAGES` are the five steps of a service excellence plan (moments of
-  truth → SERVQUAL diagnosis → blueprint redesign → standards and commitments →
-  monitoring); :func:`plan_summary` turns a plan (a dict of answers, some
-  possibly still ``...``) into a one-page table and :func:`plot_plan` into a
-  one-page figure.
-
-Every organisation here is illustrative and its data synthetic: the hot-pot
-chain and the retail bank are inspired by the seeds' cases, not taken from any
-real firm.
-
-Examples
---------
->>> from course_lib import cases
->>> case = cases.get_case("bank")
->>> case.journey, case.servqual, case.blueprint, case.unit
-('journey_bank', 'servqual_bank', 'bank_account_before', 'branch')
->>> cases.plan_summary({"moments_of_truth": "Waiting", "standards": ...})["answered"].tolist()
-[True, False, False, False, False]
+:data:`CASES` maps each industry to the shipped datasets that feed each step of
+the diagnosis, the service standards used for it, and honest notes where a
+dataset is missing or comes from a different business of the same industry.
+Every organisation here is illustrative and its data synthetic.
 """
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Mapping
 
-import numpy as np
-from matplotlib.patches import FancyBboxPatch
 import pandas as pd
 
-from . import style
-from .errors import CourseDataError
-from .standards import Standard
+from ..errors import CourseDataError
+from ..lang import check_lang, pick
+from ..standards import Standard
 
-__all__ = [
-    "INDUSTRIES",
-    "STAGES",
-    "Case",
-    "CASES",
-    "get_case",
-    "case_table",
-    "plan_summary",
-    "plot_plan",
-]
+__all__ = ["INDUSTRIES", "Case", "CASES", "get_case", "case_table"]
 
+#: The industries of the cases, in display order.
 INDUSTRIES: tuple[str, ...] = ("restaurant", "travel", "bank")
-
-#: The five steps of a service excellence plan, their names and the lesson that teaches each.
-STAGES: dict[str, dict[str, str]] = {
-    "moments_of_truth": {"en": "Moments of truth", "zh": "关键时刻", "lesson": "02_moments_of_truth.ipynb"},
-    "diagnosis": {"en": "SERVQUAL diagnosis", "zh": "SERVQUAL 诊断", "lesson": "03_servqual.ipynb"},
-    "redesign": {"en": "Blueprint redesign", "zh": "服务蓝图再设计", "lesson": "04_service_blueprint.ipynb"},
-    "standards": {"en": "Standards and commitments", "zh": "服务标准与承诺",
-                  "lesson": "06_standards_and_commitments.ipynb"},
-    "monitoring": {"en": "Monitoring and listening", "zh": "监控与倾听", "lesson": "07_nps_feedback_recovery.ipynb"},
-}
-
-_UNANSWERED = {"en": "✍ not answered yet", "zh": "✍ 尚未作答"}
 
 #: Data roles of a case, in the order of the diagnosis, with their display names.
 _ROLES: dict[str, dict[str, str]] = {
@@ -127,7 +80,7 @@ class Case:
 
     def title(self, lang: str = "en") -> str:
         """The industry's display name."""
-        return style.pick(self.name, lang)
+        return pick(self.name, lang)
 
     def datasets(self) -> dict[str, str | None]:
         """Data role → dataset name (``None`` where the course has none)."""
@@ -144,21 +97,21 @@ class Case:
         >>> get_case("travel").note("nps_units")[:30]
         'No NPS by unit ships for trave'
         """
-        style.check_lang(lang)
+        check_lang(lang)
         if role not in _ROLES:
             raise CourseDataError(f"unknown data role {role!r}", source="cases.Case.note",
                                   expected="one of " + ", ".join(_ROLES), fix="use a key of Case.datasets()")
-        return style.pick(self.notes[role], lang) if role in self.notes else ""
+        return pick(self.notes[role], lang) if role in self.notes else ""
 
     def describe(self, lang: str = "en") -> str:
         """A short paragraph: industry, organisation, what excellence means here, that the data are synthetic."""
-        style.check_lang(lang)
+        check_lang(lang)
         if lang == "zh":
-            return (f"{self.title(lang)}：{style.pick(self.organisation, lang)}。\n"
-                    f"本行业的卓越服务：{style.pick(self.excellence, lang)}\n"
+            return (f"{self.title(lang)}：{pick(self.organisation, lang)}。\n"
+                    f"本行业的卓越服务：{pick(self.excellence, lang)}\n"
                     "所有数据均为合成的示意数据，不是任何真实企业的数据。")
-        return (f"{self.title(lang)}: {style.pick(self.organisation, lang)}.\n"
-                f"Excellent service here: {style.pick(self.excellence, lang)}\n"
+        return (f"{self.title(lang)}: {pick(self.organisation, lang)}.\n"
+                f"Excellent service here: {pick(self.excellence, lang)}\n"
                 "All data are synthetic and illustrative, not any real firm's.")
 
 
@@ -309,164 +262,11 @@ def case_table(lang: str = "en") -> pd.DataFrame:
     >>> case_table().loc["Travel", "redesigned blueprint (04)"]
     '—'
     """
-    style.check_lang(lang)
+    check_lang(lang)
     rows = {}
     for key in INDUSTRIES:
         case = CASES[key]
-        rows[case.title(lang)] = {style.pick(_ROLES[r], lang): (v if v else "—") for r, v in case.datasets().items()}
+        rows[case.title(lang)] = {pick(_ROLES[r], lang): (v if v else "—") for r, v in case.datasets().items()}
     out = pd.DataFrame(rows).T
-    out.index.name = style.pick({"en": "industry", "zh": "行业"}, lang)
+    out.index.name = pick({"en": "industry", "zh": "行业"}, lang)
     return out
-
-
-# --------------------------------------------------------------------------- the one-page plan
-def _text(value: Any, lang: str, stage: str, source: str) -> str | None:
-    """One plan entry as text; ``None`` when unanswered."""
-    if value is Ellipsis or value is None:
-        return None
-    if isinstance(value, Standard):
-        return value.describe(lang)
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, (bool, np.bool_)):
-        pass
-    elif isinstance(value, (int, float, np.integer, np.floating)):
-        return f"{float(value):g}"
-    if isinstance(value, Mapping) and set(value) <= {"en", "zh"} and value:
-        return _text(value.get(lang, value.get("en", value.get("zh"))), lang, stage, source)
-    if isinstance(value, (list, tuple, pd.Series, pd.Index)):
-        parts = [_text(v, lang, stage, source) for v in list(value)]
-        parts = [p for p in parts if p]
-        return "; ".join(parts) or None
-    raise CourseDataError(f"the plan entry {stage!r} is a {type(value).__name__}", source=source, column=stage,
-                          expected="text, a number, a standards.Standard or a list of these",
-                          fix="write the entry as a short sentence in quotes, or a list of sentences")
-
-
-def plan_summary(plan: Mapping[str, Any] | Any, *, lang: str = "en", source: str = "plan") -> pd.DataFrame:
-    """A service excellence plan as a one-page table: one row per step of :data:`STAGES`.
-
-    Parameters
-    ----------
-    plan : dict
-        Stage key → the plan's entry: text, a number, a
-        :class:`~course_lib.standards.Standard` (written out with its
-        ``describe``), a ``{"en": …, "zh": …}`` pair or a list of these.
-        Missing stages and entries still ``...`` (or the whole plan ``...``) are
-        shown as not answered, so an untouched exercise still runs.
-    lang : {"en", "zh"}
-
-    Returns
-    -------
-    DataFrame
-        Columns ``step`` (1–5), ``stage``, ``lesson``, ``plan`` and ``answered``.
-
-    Examples
-    --------
-    >>> from course_lib.standards import Standard
-    >>> t = plan_summary({"moments_of_truth": ["Waiting", "Paperwork"],
-    ...                   "standards": Standard("wait_min", 10, 0.85, "min")})
-    >>> t.loc[0, "plan"], t.loc[3, "plan"]
-    ('Waiting; Paperwork', '85% of events with wait_min <= 10 min (wait_min)')
-    >>> plan_summary(..., lang="zh").loc[4, "plan"]
-    '✍ 尚未作答'
-    """
-    style.check_lang(lang)
-    if plan is Ellipsis:
-        plan = {}
-    if not isinstance(plan, Mapping):
-        raise CourseDataError(f"a plan is a dict, not a {type(plan).__name__}", source=source,
-                              expected="{'moments_of_truth': ..., 'diagnosis': ..., 'redesign': ..., "
-                                       "'standards': ..., 'monitoring': ...}",
-                              fix="build the plan as a dict with the five stage keys")
-    unknown = [k for k in plan if k not in STAGES]
-    if unknown:
-        raise CourseDataError(f"unknown plan stage {unknown[0]!r}", source=source, column=unknown[0],
-                              expected="the keys " + ", ".join(STAGES), fix="check the spelling of the key")
-    texts = [_text(plan.get(k, Ellipsis), lang, k, source) for k in STAGES]
-    return pd.DataFrame({
-        "step": np.arange(1, len(STAGES) + 1),
-        "stage": [style.pick(STAGES[k], lang) for k in STAGES],
-        "lesson": [STAGES[k]["lesson"] for k in STAGES],
-        "plan": [t if t is not None else _UNANSWERED[lang] for t in texts],
-        "answered": [t is not None for t in texts],
-    })
-
-
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Wrap ``text`` to ``width`` columns, a CJK character counting two (breaks anywhere in CJK runs)."""
-    lines: list[str] = []
-    for para in str(text).split("\n"):
-        if not any(_wide(c) for c in para):
-            lines.extend(textwrap.wrap(para, width) or [""])
-            continue
-        line, used = "", 0
-        for ch in para:
-            w = 2 if _wide(ch) else 1
-            if used + w > width and line:
-                cut = line.rfind(" ") if not _wide(ch) and ch != " " and " " in line else -1
-                if cut > 0 and not any(_wide(c) for c in line[cut:]):
-                    lines.append(line[:cut])
-                    line = line[cut + 1:]
-                    used = sum(2 if _wide(c) else 1 for c in line)
-                else:
-                    lines.append(line.rstrip())
-                    line, used = "", 0
-                    if ch == " ":
-                        continue
-            line += ch
-            used += w
-        lines.append(line)
-    return lines
-
-
-def plot_plan(summary: pd.DataFrame, *, title=None, lang: str = "en", width: int = 66):
-    """Draw a :func:`plan_summary` table as a one-page figure (a card per step); returns the Figure.
-
-    Unanswered steps are drawn greyed out. ``title`` is a string or ``{"en": …, "zh": …}``.
-
-    Examples
-    --------
-    >>> fig = plot_plan(plan_summary({"diagnosis": "Reliability gap"}), lang="zh")
-    >>> len(fig.axes)
-    1
-    """
-    style.check_lang(lang)
-    from .data import require_columns
-
-    require_columns(summary, ["step", "stage", "plan"], source="plan summary",
-                    fix="pass the table returned by cases.plan_summary")
-    answered = summary["answered"].to_numpy(dtype=bool) if "answered" in summary else np.ones(len(summary), bool)
-    wrapped = [_wrap(t, width) for t in summary["plan"].astype(str)]
-    names = [_wrap(f"{int(n)}  {t}", 17) for n, t in zip(summary["step"], summary["stage"].astype(str))]
-    heights = np.array([max(2, len(w), len(s)) + 1.2 for w, s in zip(wrapped, names)], dtype=float)
-    total = heights.sum()
-    fig_h = min(11.0, max(5.0, 0.26 * total + 1.4))
-    ax = style.new_ax(None, figsize=(11.0, fig_h))
-    fig = ax.figure
-    ax.set_xlim(0, 1)
-    ax.set_ylim(total, 0)
-    ax.axis("off")
-    top = 0.0
-    colours = style.SEQUENCE
-    for i, (name, lines, h) in enumerate(zip(names, wrapped, heights)):
-        colour = colours[i % len(colours)] if answered[i] else style.PALETTE["grey"]
-        ax.add_patch(FancyBboxPatch(
-            (0.005, top + 0.15), 0.25, h - 0.3, boxstyle="round,pad=0,rounding_size=0.012",
-            facecolor=colour, edgecolor="none", alpha=0.9))
-        ax.text(0.02, top + h / 2, "\n".join(name), va="center", ha="left", fontsize=11.5,
-                color="white", fontweight="bold", linespacing=1.25)
-        ax.add_patch(FancyBboxPatch(
-            (0.27, top + 0.15), 0.725, h - 0.3, boxstyle="round,pad=0,rounding_size=0.012",
-            facecolor="white", edgecolor=colour, lw=1.5))
-        ax.text(0.285, top + h / 2, "\n".join(lines), va="center", ha="left", fontsize=10.5,
-                color="black" if answered[i] else style.PALETTE["grey"],
-                fontstyle="normal" if answered[i] else "italic", linespacing=1.35)
-        top += h
-    default = {"en": "Service excellence plan: one page", "zh": "卓越服务计划：一页纸总结"}
-    ax.set_title(style.pick(title or default, lang), fontsize=14, loc="left")
-    return fig

@@ -1,71 +1,33 @@
-"""Listening to complaints and recovering from failures.
+"""Complaint logs (投诉记录): the vital few categories, time to resolution, repeats, closing the loop.
 
-Complaint logs (投诉记录): which categories make most complaints (a Pareto
-table, the "vital few" of Juran), how long resolution takes, the share resolved
-within the promised time, repeat complaints, and closing-the-loop metrics
-(闭环管理: was the customer contacted back, in time, and satisfied afterwards).
-
-Service recovery (服务补救): satisfaction and return intention for customers
-with no failure, a failure that was recovered and a failure left unresolved.
-The *recovery paradox* (McCollough & Bharadwaj 1992) says that a well-recovered
-failure can leave customers more satisfied than no failure at all; the
-meta-analysis of de Matos, Henrique & Rossi (2007) found a positive effect on
-satisfaction but no significant effect on repurchase intention or word of
-mouth, and later studies show it vanishes after a second failure. A failure is
-never a strategy: :func:`recovery_paradox` tests the paradox on your data.
+Which categories make most complaints (a Pareto table, the "vital few" of Juran),
+how long resolution takes, the share resolved within the promised time, repeat
+complaints, and closing-the-loop metrics (闭环管理: was the customer contacted
+back, in time, and satisfied afterwards).
 
 Expected complaint-log columns (names configurable): ``complaint_id``,
 ``customer_id``, ``opened``, ``first_contact`` (may be empty), ``closed`` (empty
 while unresolved), ``category``, ``channel``, ``post_satisfaction`` (1–5, may be empty).
-
-Examples
---------
->>> import pandas as pd
->>> from course_lib import feedback
->>> log = pd.DataFrame({"category": ["late", "late", "late", "damaged", "rude"]})
->>> feedback.pareto(log)["count"].tolist()
-[3, 1, 1]
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from . import style
-from .data import Column, require_columns, validate_frame
-from .errors import CourseDataError
+from ..data import Column, require_columns, validate_frame
+from ..errors import CourseDataError, row_numbers, show
 
 __all__ = [
-    "RECOVERY_GROUPS",
     "COMPLAINT_LABELS",
-    "RecoveryTest",
     "pareto",
-    "plot_pareto",
     "resolution_hours",
     "within_promise",
     "repeat_complaints",
     "closing_the_loop",
-    "recovery_summary",
-    "recovery_paradox",
-    "plot_recovery",
 ]
-
-#: The three recovery situations, in display order.
-RECOVERY_GROUPS = ("no_failure", "recovered", "unresolved")
-_GROUP_LABELS = {
-    "no_failure": {"en": "No failure", "zh": "无服务失误"},
-    "recovered": {"en": "Failure, recovered", "zh": "失误后成功补救"},
-    "unresolved": {"en": "Failure, unresolved", "zh": "失误未解决"},
-}
-_OUTCOME_LABELS = {
-    "satisfaction": {"en": "Satisfaction (1–7)", "zh": "满意度 (1–7)"},
-    "return_intention": {"en": "Return intention (1–7)", "zh": "再次光顾意愿 (1–7)"},
-}
 
 #: Display names of the complaint categories in the course's synthetic complaint log.
 COMPLAINT_LABELS = {
@@ -91,13 +53,6 @@ def _frame(df, source: str) -> pd.DataFrame:
     return df
 
 
-def _label(key, labels, lang) -> str:
-    if labels and key in labels:
-        return style.pick(labels[key], lang)
-    return str(key)
-
-
-# --------------------------------------------------------------------------- Pareto
 def pareto(log: pd.DataFrame, category: str = "category", *, weight: str | None = None, threshold: float = 0.8,
            source: str = "complaint log") -> pd.DataFrame:
     """Pareto table of complaint categories: counts (or summed ``weight``), shares and the vital few.
@@ -121,13 +76,13 @@ def pareto(log: pd.DataFrame, category: str = "category", *, weight: str | None 
     """
     df = _frame(log, source)
     if not 0 < threshold <= 1:
-        raise CourseDataError(f"threshold must be a share between 0 and 1, not {threshold!r}",
+        raise CourseDataError(f"threshold must be a share between 0 and 1, not {show(threshold)}",
                               expected="e.g. 0.8 for the 80/20 rule", fix="pass threshold=0.8")
     require_columns(df, [category] + ([weight] if weight else []), source=source)
     empty = df[category].isna().to_numpy()
     if empty.any():
         raise CourseDataError("complaints without a category", source=source, column=category,
-                              row=(np.flatnonzero(empty) + 1).tolist(), expected="a category on every complaint",
+                              row=row_numbers(empty), expected="a category on every complaint",
                               fix="code the missing categories (or label them 'other')")
     if weight:
         df = validate_frame(df, [Column(weight, "float", min=0)], source=source)
@@ -147,47 +102,6 @@ def pareto(log: pd.DataFrame, category: str = "category", *, weight: str | None 
     return table
 
 
-def plot_pareto(table: pd.DataFrame, ax=None, lang: str = "en", *, labels: dict | None = None,
-                threshold: float = 0.8, title=None):
-    """Pareto chart: bars per category (vital few highlighted) and the cumulative share line.
-
-    ``table`` is the output of :func:`pareto`; ``labels`` maps categories to
-    ``{"en": …, "zh": …}`` (default: :data:`COMPLAINT_LABELS`). Returns the bar Axes.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> _ = plot_pareto(pareto(pd.DataFrame({"category": list("AAAAABBBCD")})), lang="zh")
-    """
-    style.check_lang(lang)
-    require_columns(table, ["count", "cumulative", "vital_few"], source="Pareto table",
-                    fix="pass the table returned by course_lib.feedback.pareto")
-    labels = COMPLAINT_LABELS if labels is None else labels
-    ax = style.new_ax(ax, figsize=(10, 5))
-    x = np.arange(len(table))
-    colours = np.where(table["vital_few"], style.PALETTE["vermillion"], style.PALETTE["grey"])
-    ax.bar(x, table["count"], color=colours)
-    ax.set_xticks(x, [_label(k, labels, lang) for k in table.index], rotation=35, ha="right")
-    ax.grid(axis="x", visible=False)
-    twin = ax.twinx()
-    twin.plot(x, table["cumulative"], color=style.PALETTE["blue"], marker="o")
-    twin.axhline(threshold, color=style.PALETTE["blue"], linestyle=":", linewidth=1)
-    twin.set_ylim(0, 1.05)
-    twin.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    twin.grid(False)
-    twin.spines["right"].set_visible(True)
-    twin.set_ylabel(style.pick({"en": "Cumulative share", "zh": "累计占比"}, lang))
-    n_vital = int(table["vital_few"].sum())
-    note = {"en": f"vital few: {n_vital} of {len(table)} categories = {table['share'][table['vital_few']].sum():.0%}",
-            "zh": f"关键少数：{len(table)} 类中的 {n_vital} 类，占 {table['share'][table['vital_few']].sum():.0%}"}
-    ax.text(0.98, 0.6, style.pick(note, lang), transform=ax.transAxes, ha="right", fontsize=11,
-            color=style.PALETTE["vermillion"])
-    style.finish(ax, title=title or {"en": "Complaints by category (Pareto)", "zh": "投诉类别帕累托图"},
-                 ylabel={"en": "Complaints", "zh": "投诉数"}, lang=lang)
-    return ax
-
-
-# --------------------------------------------------------------------------- time to resolution
 def _dated(log, columns: Sequence[tuple[str, bool]], source: str) -> pd.DataFrame:
     """Validate date columns (name, nullable) and return them converted."""
     df = _frame(log, source)
@@ -202,7 +116,7 @@ def _dated(log, columns: Sequence[tuple[str, bool]], source: str) -> pd.DataFram
             converted = pd.to_datetime(text, errors="coerce", format="mixed")
             bad = converted.isna() & text.notna()
             if bad.any():
-                raise CourseDataError("values are not dates", source=source, row=(np.flatnonzero(bad) + 1).tolist(),
+                raise CourseDataError("values are not dates", source=source, row=row_numbers(bad),
                                       column=col, expected="dates like 2026-03-31 or 2026-03-31 14:05",
                                       fix="write dates as YYYY-MM-DD or YYYY-MM-DD HH:MM")
             out[col] = converted
@@ -214,7 +128,7 @@ def _hours_between(start: pd.Series, end: pd.Series, source: str, start_col: str
     bad = (hours < 0).fillna(False).to_numpy()
     if bad.any():
         raise CourseDataError(f"'{end_col}' is earlier than '{start_col}'", source=source, column=end_col,
-                              row=(np.flatnonzero(bad) + 1).tolist(), expected=f"{end_col} at or after {start_col}",
+                              row=row_numbers(bad), expected=f"{end_col} at or after {start_col}",
                               fix="check the two timestamps (swapped columns, or a wrong date)")
     return hours
 
@@ -240,7 +154,7 @@ def _group_keys(df: pd.DataFrame, by, source: str):
     require_columns(df, [by], source=source)
     empty = df[by].isna().to_numpy()
     if empty.any():
-        raise CourseDataError("empty group labels", source=source, column=by, row=(np.flatnonzero(empty) + 1).tolist(),
+        raise CourseDataError("empty group labels", source=source, column=by, row=row_numbers(empty),
                               fix="fill in the labels or drop those rows")
     return df[by]
 
@@ -268,7 +182,7 @@ def within_promise(log: pd.DataFrame, promise_hours: float = 24, *, by: str | No
     [{'n': 4, 'resolved': 0.75, 'within_promise': 0.5}]
     """
     if not isinstance(promise_hours, (int, float)) or promise_hours <= 0:
-        raise CourseDataError(f"promise_hours must be a positive number, not {promise_hours!r}",
+        raise CourseDataError(f"promise_hours must be a positive number, not {show(promise_hours)}",
                               expected="e.g. 24 for 'resolved within 24 hours'", fix="pass promise_hours=24")
     hours = resolution_hours(log, opened=opened, closed=closed, source=source)
     keys = _group_keys(log, by, source)
@@ -305,12 +219,12 @@ def repeat_complaints(log: pd.DataFrame, *, customer: str = "customer_id", opene
     df = _frame(log, source)
     require_columns(df, [customer, opened], source=source)
     if not isinstance(window_days, (int, float)) or window_days <= 0:
-        raise CourseDataError(f"window_days must be a positive number, not {window_days!r}", fix="pass window_days=30")
+        raise CourseDataError(f"window_days must be a positive number, not {show(window_days)}", fix="pass window_days=30")
     dates = _dated(df, [(opened, False)], source)[opened]
     empty = df[customer].isna().to_numpy()
     if empty.any():
         raise CourseDataError("complaints without a customer id", source=source, column=customer,
-                              row=(np.flatnonzero(empty) + 1).tolist(), fix="fill in the ids or drop those rows")
+                              row=row_numbers(empty), fix="fill in the ids or drop those rows")
     frame = pd.DataFrame({"c": df[customer].to_numpy(), "t": dates.to_numpy(), "pos": np.arange(len(df))})
     frame = frame.sort_values(["c", "t", "pos"], kind="mergesort")
     gap = frame.groupby("c", sort=False)["t"].diff()
@@ -378,144 +292,3 @@ def closing_the_loop(log: pd.DataFrame, *, contact_hours: float = 48, promise_ho
     })
     out.index.name = by or "group"
     return out
-
-
-# --------------------------------------------------------------------------- service recovery
-def _recovery_frame(survey, group: str, outcomes: Sequence[str], source: str) -> pd.DataFrame:
-    df = _frame(survey, source)
-    schema = [Column(group, "str", allowed=RECOVERY_GROUPS)] + [Column(o, "float") for o in outcomes]
-    require_columns(df, [group, *outcomes], source=source)
-    return validate_frame(df[[group, *outcomes]], schema, source=source)
-
-
-def recovery_summary(survey: pd.DataFrame, *, group: str = "group",
-                     outcomes: Sequence[str] = ("satisfaction", "return_intention"), confidence: float = 0.95,
-                     source: str = "recovery survey") -> pd.DataFrame:
-    """Mean of each outcome for no failure / recovered / unresolved, with t intervals.
-
-    Returns
-    -------
-    DataFrame
-        Index (``outcome``, ``group``) in the order of ``outcomes`` and
-        :data:`RECOVERY_GROUPS`; columns ``n``, ``mean``, ``low``, ``high``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> s = pd.DataFrame({"group": ["no_failure"] * 2 + ["recovered"] * 2 + ["unresolved"] * 2,
-    ...                   "satisfaction": [6, 6, 6, 7, 2, 3], "return_intention": [6, 6, 6, 6, 2, 2]})
-    >>> recovery_summary(s).loc["satisfaction", "mean"].tolist()
-    [6.0, 6.5, 2.5]
-    """
-    if not 0 < confidence < 1:
-        raise CourseDataError(f"confidence must be between 0 and 1, not {confidence!r}", fix="pass confidence=0.95")
-    df = _recovery_frame(survey, group, outcomes, source)
-    rows = []
-    for outcome in outcomes:
-        g = df.groupby(group, sort=False)[outcome]
-        n, mean, sd = g.count(), g.mean(), g.std(ddof=1)
-        for key in RECOVERY_GROUPS:
-            if key not in n.index:
-                continue
-            t = stats.t.ppf(0.5 + confidence / 2, max(int(n[key]) - 1, 1))
-            half = t * (0.0 if np.isnan(sd[key]) else sd[key]) / np.sqrt(n[key])
-            rows.append({"outcome": outcome, "group": key, "n": int(n[key]), "mean": float(mean[key]),
-                         "low": float(mean[key] - half), "high": float(mean[key] + half)})
-    return pd.DataFrame(rows).set_index(["outcome", "group"])
-
-
-@dataclass(frozen=True)
-class RecoveryTest:
-    """Recovered minus no-failure mean of one outcome, with a Welch t interval and test."""
-
-    outcome: str
-    mean_recovered: float
-    mean_no_failure: float
-    difference: float
-    low: float
-    high: float
-    t: float
-    df: float
-    p_value: float
-    confidence: float
-
-    @property
-    def paradox(self) -> bool:
-        """True when recovered customers score significantly *higher* than those with no failure."""
-        return bool(self.difference > 0 and self.p_value < 1 - self.confidence)
-
-    def __str__(self) -> str:
-        verdict = ("recovery paradox: recovered > no failure" if self.paradox else
-                   "no paradox: recovered customers are not significantly above no-failure customers")
-        return (f"{self.outcome}: recovered − no failure = {self.difference:+.2f} ({self.confidence:.0%} CI "
-                f"{self.low:+.2f} to {self.high:+.2f}, Welch t = {self.t:.2f}, p = {self.p_value:.3f}): {verdict}")
-
-
-def recovery_paradox(survey: pd.DataFrame, outcome: str = "satisfaction", *, group: str = "group",
-                     confidence: float = 0.95, source: str = "recovery survey") -> RecoveryTest:
-    """Test the recovery paradox on one outcome: recovered versus no-failure customers (Welch t test).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> s = pd.DataFrame({"group": ["no_failure"] * 3 + ["recovered"] * 3, "satisfaction": [5, 6, 7, 6, 7, 8]})
-    >>> r = recovery_paradox(s)
-    >>> r.difference, r.paradox
-    (1.0, False)
-    """
-    if not 0 < confidence < 1:
-        raise CourseDataError(f"confidence must be between 0 and 1, not {confidence!r}", fix="pass confidence=0.95")
-    df = _recovery_frame(survey, group, [outcome], source)
-    rec = df.loc[df[group] == "recovered", outcome].to_numpy(dtype=float)
-    base = df.loc[df[group] == "no_failure", outcome].to_numpy(dtype=float)
-    if len(rec) < 2 or len(base) < 2:
-        raise CourseDataError("need at least two 'recovered' and two 'no_failure' answers", source=source,
-                              column=group, expected="both groups present", fix="check the group labels")
-    va, vb = rec.var(ddof=1) / len(rec), base.var(ddof=1) / len(base)
-    se = np.sqrt(va + vb)
-    dof = (va + vb) ** 2 / (va ** 2 / (len(rec) - 1) + vb ** 2 / (len(base) - 1)) if se > 0 else float(len(rec) + len(base) - 2)
-    diff = rec.mean() - base.mean()
-    t = diff / se if se > 0 else 0.0
-    p = 2 * stats.t.sf(abs(t), dof)
-    half = stats.t.ppf(0.5 + confidence / 2, dof) * se
-    return RecoveryTest(outcome, float(rec.mean()), float(base.mean()), float(diff), float(diff - half),
-                        float(diff + half), float(t), float(dof), float(p), float(confidence))
-
-
-def plot_recovery(summary: pd.DataFrame, ax=None, lang: str = "en", *, title=None):
-    """Bars of each outcome's mean for no failure / recovered / unresolved, with interval bars.
-
-    ``summary`` is the output of :func:`recovery_summary`.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> s = pd.DataFrame({"group": ["no_failure"] * 2 + ["recovered"] * 2 + ["unresolved"] * 2,
-    ...                   "satisfaction": [6, 6, 6, 7, 2, 3], "return_intention": [6, 6, 6, 6, 2, 2]})
-    >>> _ = plot_recovery(recovery_summary(s), lang="zh")
-    """
-    style.check_lang(lang)
-    require_columns(summary, ["mean", "low", "high"], source="recovery summary",
-                    fix="pass the table returned by course_lib.feedback.recovery_summary")
-    ax = style.new_ax(ax, figsize=(9, 4.8))
-    outcomes = list(dict.fromkeys(summary.index.get_level_values(0)))
-    colours = {"no_failure": style.PALETTE["blue"], "recovered": style.PALETTE["good"],
-               "unresolved": style.PALETTE["bad"]}
-    width = 0.8 / len(RECOVERY_GROUPS)
-    for j, key in enumerate(RECOVERY_GROUPS):
-        part = summary.xs(key, level=1).reindex(outcomes) if key in summary.index.get_level_values(1) else None
-        if part is None:
-            continue
-        x = np.arange(len(outcomes)) + (j - 1) * width
-        err = np.vstack([part["mean"] - part["low"], part["high"] - part["mean"]])
-        ax.bar(x, part["mean"], width=width * 0.95, yerr=err, capsize=3, color=colours[key],
-               label=style.pick(_GROUP_LABELS[key], lang))
-        for xi, m in zip(x, part["mean"]):
-            ax.text(xi, 0.15, f"{m:.2f}", ha="center", va="bottom", color="white", fontsize=10)
-    ax.set_xticks(np.arange(len(outcomes)), [_label(o, _OUTCOME_LABELS, lang) for o in outcomes])
-    ax.set_ylim(0, 7.5)
-    ax.grid(axis="x", visible=False)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=10)
-    style.finish(ax, ylabel={"en": "Mean score", "zh": "平均分"}, lang=lang)
-    ax.set_title(style.pick(title or {"en": "After a service failure", "zh": "服务失误之后"}, lang), pad=28)
-    return ax

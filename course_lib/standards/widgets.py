@@ -1,0 +1,63 @@
+"""The staffing calculator widget (Erlang C), built on :func:`course_lib.widgets.live`."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import style
+from .plots import plot_staffing
+from .staffing import agents_needed, erlang_c
+
+__all__ = ["staffing_widget"]
+
+
+def staffing_widget(calls_per_hour: float = 360, handle_seconds: float = 240, answer_seconds: float = 20,
+                    service_level: float = 0.8, lang: str = "en"):
+    """Staffing calculator: arrivals per hour, handle time, promise → agents needed and the curve.
+
+    ``widget.result`` is a one-row DataFrame: agents needed, traffic, service
+    level, P(wait), ASA (seconds) and occupancy.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter, display() prints
+    ...     w = staffing_widget()
+    ...     before = int(w.result["agents"].iloc[0])
+    ...     w.controls["calls_per_hour"].value = 720
+    >>> before, int(w.result["agents"].iloc[0])
+    (29, 54)
+    """
+    import ipywidgets as w
+
+    from ..widgets import live
+
+    style.check_lang(lang)
+    lab = {
+        "calls_per_hour": {"en": "Arrivals / hour", "zh": "每小时到达"},
+        "handle_seconds": {"en": "Handle time (s)", "zh": "处理时长（秒）"},
+        "answer_seconds": {"en": "Answer within (s)", "zh": "应答时限（秒）"},
+        "service_level": {"en": "Target share", "zh": "目标比例"},
+    }
+    style_kw = {"description_width": "initial"}
+    controls = {
+        "calls_per_hour": w.IntSlider(value=int(calls_per_hour), min=10, max=2000, step=10,
+                                      description=style.pick(lab["calls_per_hour"], lang), style=style_kw),
+        "handle_seconds": w.IntSlider(value=int(handle_seconds), min=30, max=1200, step=10,
+                                      description=style.pick(lab["handle_seconds"], lang), style=style_kw),
+        "answer_seconds": w.IntSlider(value=int(answer_seconds), min=0, max=300, step=5,
+                                      description=style.pick(lab["answer_seconds"], lang), style=style_kw),
+        "service_level": w.FloatSlider(value=float(service_level), min=0.5, max=0.99, step=0.01,
+                                       description=style.pick(lab["service_level"], lang), style=style_kw),
+    }
+
+    def render(calls_per_hour, handle_seconds, answer_seconds, service_level):
+        rate = calls_per_hour / 3600
+        need = agents_needed(rate, handle_seconds, answer_seconds, service_level)
+        r = erlang_c(rate, handle_seconds, need, answer_seconds)
+        plot_staffing(rate, handle_seconds, answer_seconds, service_level, lang=lang)
+        return pd.DataFrame([{"agents": need, "traffic": r.traffic, "service_level": r.service_level,
+                              "p_wait": r.p_wait, "asa_seconds": r.asa, "occupancy": r.occupancy}])
+
+    return live(controls, render, title=style.pick({"en": "Staffing calculator (Erlang C)",
+                                                    "zh": "人手计算器（Erlang C）"}, lang))
