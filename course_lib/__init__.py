@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .errors import CourseDataError
 
-__all__ = ["CourseDataError", "setup", "__version__"]
+__all__ = ["CourseDataError", "setup", "doctor", "__version__"]
 __version__ = "0.1.0"
 
 
@@ -40,3 +40,10 @@ def setup(lang: str | None = None) -> None:
     pd.set_option("display.width", 120)
     if lang is not None:
         set_lang(lang)
+
+
+def doctor() -> int:
+    """Check this machine can run the course (as ``service-course doctor``); return the number of problems."""
+    from .commands.doctor import doctor as check
+
+    return check()
