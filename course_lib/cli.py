@@ -9,6 +9,7 @@
     service-course bundle --student OUT   copy the course without solutions, for trainees' hubs
     service-course report SURVEY --out F  turn a survey export into a self-contained HTML report
     service-course slides [LESSONS…]      offline reveal.js slides of the lessons
+    service-course editions [--catalogues] build the Chinese edition (zh/) from the catalogues
 
 Every command is a module with ``add_arguments(parser)`` and ``run(args) -> int`` whose docstring's
 first line is its help; :data:`COMMANDS` lists them. Adding a command is one module and one line here.
@@ -33,6 +34,7 @@ COMMANDS = {
     "bundle": "course_lib.commands.bundle",
     "report": "course_lib.report.command",
     "slides": "course_lib.slides",
+    "editions": "course_lib.commands.editions",
 }
 
 

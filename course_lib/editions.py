@@ -1,0 +1,266 @@
+"""Language editions from one source: English notebooks + gettext catalogues → translated notebooks.
+
+The English lessons (``notebooks/``) and solutions (``solutions/``) are the only source of the
+course's code. A translated edition lives in a parallel tree (``zh/notebooks``, ``zh/solutions``,
+``zh/exercises``), so relative links between notebooks work the same in both editions. It is
+*generated*:
+
+* every markdown cell is split into blocks (paragraphs, lists, tables, headings; a fenced code
+  block stays whole) and each block is looked up in the notebook's catalogue
+  ``translations/<locale>/<folder>/<name>.po`` (gettext PO, the format translators' tools open);
+* code cells are copied unchanged, except that the notebook's language parameter
+  (``LANG = "en"`` in the cell tagged ``parameters``) is set to the edition's language;
+* exercises of the edition are generated from its solutions by :mod:`course_lib.authoring`.
+
+A catalogue entry's ``msgid`` *is* the English source text, so an English edit shows up as a
+missing message, or, after :func:`update_catalogue`, as a fuzzy entry that keeps the previous
+English beside the old translation (``#| msgid``) for the translator to revise. Building refuses
+missing and fuzzy messages (:class:`EditionError`), and the tests refuse a committed edition that
+differs from what the build produces.
+
+Examples
+--------
+>>> split_blocks("# Title\\n\\nOne paragraph\\nstill one.\\n\\n```python\\nx = 1\\n\\ny = 2\\n```")
+['# Title', 'One paragraph\\nstill one.', '```python\\nx = 1\\n\\ny = 2\\n```']
+>>> from babel.messages.catalog import Catalog
+>>> cat = Catalog(locale="zh_CN")
+>>> _ = cat.add("# Title", "# 标题")
+>>> _ = cat.add("One paragraph.", "一段话。")
+>>> translate_markdown("# Title\\n\\nOne paragraph.", cat)
+'# 标题\\n\\n一段话。'
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import files
+
+__all__ = [
+    "EDITIONS",
+    "SOURCE_FOLDERS",
+    "EditionError",
+    "split_blocks",
+    "is_translatable",
+    "template_for",
+    "catalogue_path",
+    "read_catalogue",
+    "update_catalogue",
+    "catalogue_problems",
+    "translate_markdown",
+    "translate_notebook",
+    "edition_path",
+    "sources",
+]
+
+#: edition folder (and ``lang`` value) → gettext locale of its catalogues.
+EDITIONS = {"zh": "zh_CN"}
+#: English folders whose notebooks are translated (exercises are generated from the solutions).
+SOURCE_FOLDERS = ("notebooks", "solutions")
+PARAMETER = re.compile(r"^(?P<name>LANG|lang)(?P<eq>\s*=\s*)(?P<q>[\"'])en(?P=q)", re.M)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+class EditionError(ValueError):
+    """A translated edition cannot be built: messages are missing or fuzzy, or a notebook has no switch."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a catalogue is not ready: ``kind`` is missing, fuzzy or obsolete."""
+
+    kind: str
+    msgid: str
+    where: str = ""
+
+    def __str__(self) -> str:
+        text = self.msgid if len(self.msgid) < 70 else self.msgid[:67] + "..."
+        return f"{self.kind}: {text!r}" + (f" ({self.where})" if self.where else "")
+
+
+def split_blocks(markdown: str) -> list[str]:
+    """Split markdown into the blocks a translator translates one at a time (blank-line separated;
+    fenced code blocks are kept whole)."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            current.append(line)
+        elif not fenced and not line.strip():
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+        else:
+            current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def is_translatable(block: str) -> bool:
+    """False for blocks with nothing to translate: a fenced code block, or no letters at all."""
+    if _FENCE.match(block):
+        return False
+    return bool(re.search(r"[A-Za-z\u4e00-\u9fff]", block))
+
+
+def sources(root: Path | None = None) -> list[Path]:
+    """The English notebooks that editions translate."""
+    root = root or files.project_root()
+    return [p for folder in SOURCE_FOLDERS for p in sorted((root / folder).glob("*.ipynb"))]
+
+
+def catalogue_path(source: Path, lang: str = "zh", root: Path | None = None) -> Path:
+    """``translations/<locale>/<folder>/<name>.po`` for an English notebook."""
+    root = root or files.project_root()
+    source = Path(source)
+    return root / "translations" / EDITIONS[lang] / source.parent.name / f"{source.stem}.po"
+
+
+def edition_path(source: Path, lang: str = "zh", root: Path | None = None) -> Path:
+    """Where the edition of an English notebook lives: ``<lang>/<folder>/<name>.ipynb``."""
+    root = root or files.project_root()
+    source = Path(source)
+    return root / lang / source.parent.name / source.name
+
+
+def template_for(source: Path, root: Path | None = None):
+    """The message template (a babel ``Catalog``) of one English notebook: every translatable block."""
+    from babel.messages.catalog import Catalog
+
+    root = root or files.project_root()
+    source = Path(source)
+    nb = nbformat.read(source, as_version=4)
+    where = source.resolve().relative_to(root.resolve()).as_posix()
+    template = Catalog(project="service-course", fuzzy=False)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for block in split_blocks(cell.source):
+            if is_translatable(block):
+                here = (f"{where}#{cell.id}", None)  # the cell a block comes from (PO locations have no line)
+                if block in template:
+                    template[block].locations.append(here)
+                else:
+                    template.add(block, locations=[here])
+    return template
+
+
+def read_catalogue(path: Path, lang: str = "zh"):
+    """Read a PO catalogue (an empty one if the file does not exist yet)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    path = Path(path)
+    if not path.exists():
+        return Catalog(locale=EDITIONS[lang], project="service-course", fuzzy=False)
+    with path.open("rb") as fh:
+        return read_po(fh, locale=EDITIONS[lang])
+
+
+def _write_catalogue(catalog, path: Path) -> Path:
+    import io
+
+    from babel.messages.pofile import write_po
+
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=0, include_previous=True, sort_output=False, include_lineno=True)
+    # The POT-Creation/Revision dates change on every write; drop them so that an unchanged
+    # catalogue is byte-for-byte unchanged.
+    text = re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', b"", buf.getvalue())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return files.atomic_write(path, text)
+
+
+def update_catalogue(source: Path, lang: str = "zh", root: Path | None = None) -> Path:
+    """Bring a notebook's catalogue up to date with its English source and write it.
+
+    New blocks are added untranslated; a changed block becomes *fuzzy* with its previous English
+    kept (``#| msgid``) beside the old translation; a removed block becomes obsolete (``#~``).
+    """
+    path = catalogue_path(source, lang, root)
+    catalog = read_catalogue(path, lang)
+    catalog.update(template_for(source, root), update_creation_date=False)
+    return _write_catalogue(catalog, path)
+
+
+def catalogue_problems(source: Path, lang: str = "zh", root: Path | None = None) -> list[Problem]:
+    """What stops a notebook's edition: messages missing, fuzzy, or obsolete entries left in the file."""
+    path = catalogue_path(source, lang, root)
+    catalog = read_catalogue(path, lang)
+    template = template_for(source, root)
+    problems = []
+    for msg in template:
+        if not msg.id:
+            continue
+        where = ", ".join(loc for loc, _ in msg.locations)
+        found = catalog.get(msg.id)
+        if found is None or not found.string:
+            problems.append(Problem("missing", msg.id, where))
+        elif found.fuzzy:
+            problems.append(Problem("fuzzy", msg.id, where))
+    # entries whose English is no longer in the notebook (before or after an update)
+    problems += [Problem("obsolete", m.id) for m in catalog if m.id and m.id not in template]
+    problems += [Problem("obsolete", m.id) for m in catalog.obsolete.values()]
+    return problems
+
+
+def translate_markdown(markdown: str, catalog) -> str:
+    """Translate a markdown text block by block; raise :class:`EditionError` for a missing or fuzzy block."""
+    out = []
+    for block in split_blocks(markdown):
+        if not is_translatable(block):
+            out.append(block)
+            continue
+        msg = catalog.get(block)
+        if msg is None or not msg.string or msg.fuzzy:
+            state = "fuzzy" if msg is not None and msg.fuzzy and msg.string else "missing"
+            raise EditionError(f"{state} translation for: {block[:80]!r}")
+        out.append(msg.string)
+    return "\n\n".join(out)
+
+
+def _hash(nb) -> str:
+    text = "\x00".join(c.cell_type + "\x01" + c.source for c in nb.cells)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def translate_notebook(source: Path, lang: str = "zh", root: Path | None = None) -> nbformat.NotebookNode:
+    """The edition of one English notebook (without outputs), built from its catalogue.
+
+    Raises :class:`EditionError` listing every missing or fuzzy message, or when the notebook's
+    parameters cell has no ``LANG = "en"`` switch to set.
+    """
+    root = root or files.project_root()
+    source = Path(source)
+    problems = [p for p in catalogue_problems(source, lang, root) if p.kind != "obsolete"]
+    if problems:
+        shown = "\n  ".join(map(str, problems[:10]))
+        more = f"\n  … ({len(problems)} in all)" if len(problems) > 10 else ""
+        raise EditionError(f"{catalogue_path(source, lang, root).relative_to(root)} is not ready:\n  {shown}{more}\n"
+                           "  fix: translate these entries (make catalogues adds new ones)")
+    catalog = read_catalogue(catalogue_path(source, lang, root), lang)
+    nb = copy.deepcopy(nbformat.read(source, as_version=4))
+    switched = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = translate_markdown(cell.source, catalog)
+        elif cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+            if "parameters" in cell.metadata.get("tags", []):
+                cell.source, n = PARAMETER.subn(lambda m: f"{m['name']}{m['eq']}{m['q']}{lang}{m['q']}", cell.source)
+                switched = switched or n > 0
+    if not switched:
+        raise EditionError(f"{source.name} has no language switch: add LANG = \"en\" to its cell tagged parameters")
+    nb.metadata["course_edition"] = {"lang": lang, "source": source.resolve().relative_to(root.resolve()).as_posix(),
+                                     "source_hash": _hash(nbformat.read(source, as_version=4))}
+    return nb

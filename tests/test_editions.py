@@ -1,0 +1,110 @@
+"""Translated editions: catalogues complete and current, committed editions equal to what the build makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib import editions
+from course_lib.commands.editions import _same_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATED = [s for s in editions.sources(ROOT) if editions.catalogue_path(s, "zh", ROOT).exists()]
+
+
+def _lesson(root: Path, paragraphs: list[str], lang_line: str = 'LANG = "en"') -> Path:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(lang_line)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("\n\n".join(paragraphs)), params,
+                nbformat.v4.new_code_cell("import course_lib as cl\ncl.setup(lang=LANG)")]
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"c{i}"
+    path = root / "notebooks" / "01_demo.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def _translate_all(path: Path, root: Path, table: dict[str, str]) -> None:
+    from babel.messages.pofile import read_po
+
+    po = editions.catalogue_path(path, "zh", root)
+    with po.open("rb") as fh:
+        cat = read_po(fh)
+    for msg in cat:
+        if msg.id:
+            msg.string = table[msg.id]
+            msg.flags.discard("fuzzy")
+    editions._write_catalogue(cat, po)
+
+
+def test_a_new_catalogue_lists_every_block_as_missing(tmp_path):
+    src = _lesson(tmp_path, ["# Title", "First paragraph.", "```python\nx = 1\n```"])
+    editions.update_catalogue(src, "zh", tmp_path)
+    problems = editions.catalogue_problems(src, "zh", tmp_path)
+    assert [(p.kind, p.msgid) for p in problems] == [("missing", "# Title"), ("missing", "First paragraph.")]
+    with pytest.raises(editions.EditionError, match="missing: '# Title'"):
+        editions.translate_notebook(src, "zh", tmp_path)
+
+
+def test_translated_notebook_keeps_code_and_switches_the_language(tmp_path):
+    src = _lesson(tmp_path, ["# Title", "First paragraph.", "```python\nx = 1\n```"])
+    editions.update_catalogue(src, "zh", tmp_path)
+    _translate_all(src, tmp_path, {"# Title": "# 标题", "First paragraph.": "第一段。"})
+    assert editions.catalogue_problems(src, "zh", tmp_path) == []
+    nb = editions.translate_notebook(src, "zh", tmp_path)
+    assert nb.cells[0].source == "# 标题\n\n第一段。\n\n```python\nx = 1\n```"
+    assert nb.cells[1].source == 'LANG = "zh"'
+    assert nb.cells[2].source == "import course_lib as cl\ncl.setup(lang=LANG)"
+    assert [c.id for c in nb.cells] == ["c0", "c1", "c2"]
+    assert nb.metadata["course_edition"]["source"] == "notebooks/01_demo.ipynb"
+
+
+def test_an_english_edit_makes_the_old_translation_fuzzy_and_blocks_the_build(tmp_path):
+    src = _lesson(tmp_path, ["# Title", "First paragraph."])
+    editions.update_catalogue(src, "zh", tmp_path)
+    _translate_all(src, tmp_path, {"# Title": "# 标题", "First paragraph.": "第一段。"})
+    _lesson(tmp_path, ["# Title", "First paragraph, now longer."])   # the author edits the English
+    problems = editions.catalogue_problems(src, "zh", tmp_path)
+    assert [p.kind for p in problems] == ["missing", "obsolete"]      # stale before the update …
+    editions.update_catalogue(src, "zh", tmp_path)
+    problems = editions.catalogue_problems(src, "zh", tmp_path)
+    assert [(p.kind, p.msgid) for p in problems] == [("fuzzy", "First paragraph, now longer.")]  # … fuzzy after
+    po = editions.catalogue_path(src, "zh", tmp_path).read_text(encoding="utf-8")
+    assert '#| msgid "First paragraph."' in po and 'msgstr "第一段。"' in po   # the translator sees what changed
+    with pytest.raises(editions.EditionError, match="fuzzy"):
+        editions.translate_notebook(src, "zh", tmp_path)
+
+
+def test_a_notebook_without_a_language_switch_is_refused(tmp_path):
+    src = _lesson(tmp_path, ["# Title"], lang_line="industry = 'bank'")
+    editions.update_catalogue(src, "zh", tmp_path)
+    _translate_all(src, tmp_path, {"# Title": "# 标题"})
+    with pytest.raises(editions.EditionError, match="no language switch"):
+        editions.translate_notebook(src, "zh", tmp_path)
+
+
+def test_rewriting_an_unchanged_catalogue_changes_no_byte(tmp_path):
+    src = _lesson(tmp_path, ["# Title", "Text."])
+    po = editions.update_catalogue(src, "zh", tmp_path)
+    first = po.read_bytes()
+    editions.update_catalogue(src, "zh", tmp_path)
+    assert po.read_bytes() == first
+
+
+@pytest.mark.parametrize("source", TRANSLATED, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_catalogue_is_complete_and_current(source):
+    problems = editions.catalogue_problems(source, "zh", ROOT)
+    assert not problems, "\n".join(map(str, problems)) + "\nrun: service-course editions --catalogues, then translate"
+
+
+@pytest.mark.parametrize("source", TRANSLATED, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_committed_edition_is_what_the_build_makes(source):
+    target = editions.edition_path(source, "zh", ROOT)
+    assert target.exists(), f"run: service-course editions {source.relative_to(ROOT)}"
+    built = editions.translate_notebook(source, "zh", ROOT)
+    assert _same_sources(built, nbformat.read(target, as_version=4)), \
+        f"{target.relative_to(ROOT)} is out of date: run make editions"
