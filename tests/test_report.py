@@ -1,13 +1,16 @@
-"""service-course report: validation before any kernel, personal data left out, offline HTML, atomic writes."""
+"""service-course report: validation first, personal data and duplicates left out, every number computed once
+in the calling process (no kernel), offline HTML, atomic writes."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,11 +18,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_lib import CourseDataError, cli, report
+from course_lib import nps as nps_lib
+from course_lib import servqual as sq
 
+ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).resolve().parent / "report_fixtures"
 DIMS = {"tangibles": range(1, 5), "reliability": range(5, 10), "responsiveness": range(10, 14),
         "assurance": range(14, 18), "empathy": range(18, 23)}
 LIKERT = {"strongly agree": 7, "agree": 6, "neutral": 4, "disagree": 2, "非常同意": 7, "同意": 6, "一般": 4, "不同意": 2}
+KERNEL_MODULES = ["papermill", "jupyter_client", "nbclient", "nbconvert", "ipykernel", "nbformat"]
 
 
 # --------------------------------------------------------------------------- independent reference computations
@@ -62,6 +69,74 @@ class _Loads(HTMLParser):
                 self.loaded.append(a[key])
         if tag == "img":
             self.images.append(a.get("src", ""))
+
+
+class _Tables(HTMLParser):
+    """Independent of course_lib: every <table> of a page as rows of cell texts (th and td alike)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._row, self._cell = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _table(html: str, first_header: str) -> dict[str, list[str]]:
+    """The page's table whose header row starts with ``first_header``, as {row label: cells}."""
+    parser = _Tables()
+    parser.feed(html)
+    for t in parser.tables:
+        if t and t[0] and t[0][0] == first_header:
+            return {row[0]: row[1:] for row in t[1:]}
+    raise AssertionError(f"no table headed {first_header!r}")
+
+
+def _f(x) -> str:
+    return f"{x:.3f}"
+
+
+def _page(path, lang="en", **options) -> tuple[report.Survey, str]:
+    """Validated survey and its page without figures or font (fast: the text and the tables)."""
+    s = report.validate_survey(path, **options)
+    r = report.analyze(s.data, scale=s.scale, source=s.source)
+    return s, report.render_html(s, r, figures={}, lang=lang)
+
+
+@pytest.fixture
+def no_figures(monkeypatch):
+    """Skip drawing (the slow part) where a test looks at the text, the tables or the writing."""
+    from course_lib.report import figures
+
+    monkeypatch.setattr(figures, "render_figures", lambda results, lang="en": {})
+
+
+@pytest.fixture
+def nothing_drawn(monkeypatch):
+    """A bad file must be refused before any figure is drawn or page made."""
+    from course_lib.report import figures
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a figure was drawn for a bad file")
+
+    monkeypatch.setattr(figures, "render_figures", forbidden)
 
 
 # --------------------------------------------------------------------------- good files (validation level)
@@ -130,11 +205,11 @@ def test_importance_allocations_are_used_for_ipa_and_priorities():
     assert pri["priority"].is_monotonic_decreasing
 
 
-# --------------------------------------------------------------------------- bad files: clear errors, no kernel
+# --------------------------------------------------------------------------- bad files: clear errors, nothing drawn
 BAD = [
     ("bad_out_of_range.csv", ["row 3", "'P5'", "outside the scale", "from 1 to 7"]),
     ("bad_unpaired.csv", ["'P2'", "without a matching P column"]),
-    ("bad_nps.csv", ["row 2", "'Likelihood to recommend'", "outside 0–10", "such as 11"]),
+    ("bad_nps.csv", ["row 2", "'Likelihood to recommend'", "outside the 0–10 scale: 11"]),
     ("bad_no_items.csv", ["no SERVQUAL item columns found", "fix:"]),
     ("bad_ragged.csv", ["row 2", "different number of fields"]),
     ("bad_too_few.csv", ["only 3 respondents", "at least 5"]),
@@ -143,18 +218,11 @@ BAD = [
 ]
 
 
-@pytest.fixture
-def no_kernel(monkeypatch):
-    def forbidden(*args, **kwargs):
-        raise AssertionError("a kernel was started for a bad file")
-
-    monkeypatch.setattr(report, "_execute", forbidden)
-
-
 @pytest.mark.parametrize("name, fragments", BAD, ids=[b[0] for b in BAD])
-def test_bad_files_exit_2_with_a_clear_message_before_any_kernel(name, fragments, tmp_path, capsys, no_kernel):
+def test_bad_files_exit_2_with_a_clear_message_before_anything_is_drawn(name, fragments, tmp_path, capsys,
+                                                                        nothing_drawn):
     out = tmp_path / "report.html"
-    code = cli.main(["report", "--survey", str(FIX / name), "--out", str(out), "-q"])
+    code = cli.main(["report", str(FIX / name), "--out", str(out), "-q"])
     err = capsys.readouterr().err
     assert code == 2
     assert name in err and "Traceback" not in err
@@ -170,7 +238,7 @@ def test_bad_files_exit_2_with_a_clear_message_before_any_kernel(name, fragments
     (b"\xd0\xcf\x11\xe0", ".xls", "old .xls workbooks"),
     (b"not a workbook", ".xlsx", "cannot be opened"),
 ])
-def test_broken_exports_are_refused(content, suffix, fragment, tmp_path, capsys, no_kernel):
+def test_broken_exports_are_refused(content, suffix, fragment, tmp_path, capsys, nothing_drawn):
     path = tmp_path / f"export{suffix}"
     path.write_bytes(content)
     assert cli.main(["report", "--survey", str(path), "--out", str(tmp_path / "r.html"), "-q"]) == 2
@@ -178,7 +246,7 @@ def test_broken_exports_are_refused(content, suffix, fragment, tmp_path, capsys,
     assert fragment in err and "Traceback" not in err
 
 
-def test_missing_file_bad_mapping_bad_scale_and_bad_out(tmp_path, capsys, no_kernel):
+def test_missing_file_bad_mapping_bad_scale_and_bad_out(tmp_path, capsys, nothing_drawn):
     good = str(FIX / "good_en.csv")
     cases = [
         (["--survey", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "r.html")], "file not found"),
@@ -202,9 +270,44 @@ def test_a_seven_point_file_read_as_five_point_is_refused():
     assert "from 1 to 5" in str(info.value) and "Expectation" in str(info.value)  # the user's header is named
 
 
-def test_user_text_cannot_inject_markup_into_the_report():
-    md = report.heading("intro", source='<img src="http://evil.example/x.png">_a_.csv', n=3, k=2, lo=1, hi=7).data
-    assert "<img" not in md and r"\_a\_" in md
+def test_messages_print_whole_numbers_as_whole_numbers(tmp_path, capsys, nothing_drawn):
+    """An answer of 11 is reported as 11, never 11.0, even when the column holds decimals (an empty cell)."""
+    nps_file = tmp_path / "nps_float.csv"
+    nps_file.write_text("id,E1,P1,E5,P5,NPS\n" + "".join(f"{i},6,5,7,5,{v}\n" for i, v in
+                                                        enumerate(["9", "", "11", "8", "3", "10"], 1)))
+    assert pd.read_csv(nps_file)["NPS"].dtype == "float64"  # pandas reads 11 as 11.0 here
+    item_file = tmp_path / "item_float.csv"
+    item_file.write_text("id,E1,P1,E5,P5\n" + "".join(f"{i},6,5,7,{v}\n" for i, v in
+                                                       enumerate(["5", "", "9", "4", "6", "5"], 1)))
+    for path, fragments in ((nps_file, ["row 3", "0–10 scale: 11"]), (item_file, ["row 3", "such as 9"])):
+        assert cli.main(["report", str(path), "--out", str(tmp_path / "r.html"), "-q"]) == 2
+        err = capsys.readouterr().err
+        assert all(f in err for f in fragments), err
+        assert not re.search(r"\b(9|11)\.0\b", err), err
+
+
+def test_importance_allocations_that_do_not_add_up_are_refused_before_writing(tmp_path, capsys, nothing_drawn):
+    raw = pd.read_csv(ROOT / "datasets" / "synthetic" / "servqual_hotel.csv").head(40)
+    raw.loc[2, "W_reliability"] += 30
+    path = tmp_path / "alloc.csv"
+    raw.to_csv(path, index=False)
+    assert cli.main(["report", str(path), "--out", str(tmp_path / "r.html"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "do not add up to 100" in err and "row 3" in err and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["alloc.csv"]
+
+
+def test_user_text_cannot_inject_markup_into_the_report(tmp_path):
+    assert "<img" not in report.say("intro", source='<img src="http://evil.example/x.png">.csv', n=3, k=2, lo=1, hi=7)
+    raw = pd.read_csv(FIX / "good_en.csv", dtype=str)
+    raw["Customer type"] = np.where(np.arange(len(raw)) % 2, "<script>alert(1)</script>", "a & b")
+    path = tmp_path / "<b>bold<i>.csv"
+    raw.to_csv(path, index=False)
+    s, html = _page(path)
+    assert "<script" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "a &amp; b" in html
+    assert "<strong>&lt;b&gt;bold&lt;i&gt;.csv</strong>" in html
+    assert _table(html, "group")["<script>alert(1)</script>"][0] == str(int((s.data["segment"] != "a & b").sum()))
 
 
 # --------------------------------------------------------------------------- personal data
@@ -248,22 +351,22 @@ def test_small_integer_answers_are_never_personal(values, header):
     assert report.personal_columns(pd.DataFrame({header: values})) == {}
 
 
-def test_keep_personal_decides_what_reaches_the_notebook(tmp_path, monkeypatch, capsys):
+def test_keep_personal_decides_what_reaches_the_analysis(tmp_path, monkeypatch, capsys):
+    from course_lib.report import compute
+
     seen = {}
 
-    def fake_execute(source, output, params, cwd, progress, strict):
-        seen["columns"] = list(pd.read_csv(params["survey"], nrows=1).columns)
-        seen["params"] = params
+    def spy(df, **kwargs):
+        seen["columns"] = list(df.columns)
         raise RuntimeError("stop here")
 
-    monkeypatch.setattr(report, "_execute", fake_execute)
+    monkeypatch.setattr(compute, "analyze", spy)
     out = tmp_path / "r.html"
-    assert cli.main(["report", "--survey", str(FIX / "gbk_zh.csv"), "--out", str(out), "-q"]) == 1
+    assert cli.main(["report", str(FIX / "gbk_zh.csv"), "--out", str(out), "-q"]) == 1
     assert not {"姓名", "手机", "电子邮箱"} & set(seen["columns"])
-    assert seen["params"]["dropped"] == ["姓名", "手机", "电子邮箱"] and seen["params"]["lang"] == "en"
     assert "left out personal columns: 姓名 (name), 手机 (phone), 电子邮箱 (e-mail)" in capsys.readouterr().out
-    assert cli.main(["report", "--survey", str(FIX / "gbk_zh.csv"), "--out", str(out), "--keep-personal", "-q"]) == 1
-    assert {"姓名", "手机", "电子邮箱"} <= set(seen["columns"]) and seen["params"]["dropped"] == []
+    assert cli.main(["report", str(FIX / "gbk_zh.csv"), "--out", str(out), "--keep-personal", "-q"]) == 1
+    assert {"姓名", "手机", "电子邮箱"} <= set(seen["columns"]) and not out.exists()
 
 
 # --------------------------------------------------------------------------- roles and mapping files
@@ -326,31 +429,37 @@ def test_write_atomic_never_leaves_a_half_written_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
-def test_a_failing_notebook_leaves_the_existing_report_untouched(tmp_path, monkeypatch, capsys):
+def test_a_report_that_cannot_be_made_leaves_the_existing_one_untouched(tmp_path, monkeypatch, capsys):
+    from course_lib.report import figures
+
     out = tmp_path / "report.html"
     out.write_text("previous report", encoding="utf-8")
 
     def failing(*args, **kwargs):
-        raise RuntimeError("the report notebook failed: ValueError: boom")
+        raise ValueError("boom")
 
-    monkeypatch.setattr(report, "_execute", failing)
-    assert cli.main(["report", "--survey", str(FIX / "good_en.csv"), "--out", str(out), "-q"]) == 1
+    monkeypatch.setattr(figures, "render_figures", failing)
+    assert cli.main(["report", str(FIX / "good_en.csv"), "--out", str(out), "-q"]) == 1
     err = capsys.readouterr().err
     assert "ValueError: boom" in err and "No report was written" in err and "Traceback" not in err
     assert out.read_text(encoding="utf-8") == "previous report" and len(list(tmp_path.iterdir())) == 1
 
 
-def test_the_template_follows_the_notebook_conventions():
-    nb = nbformat.read(report.template_path(), as_version=4)
-    nbformat.validate(nb)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "import course_lib as cl" in code[0].source and "cl.setup()" in code[0].source
-    params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
-    assert len(params) == 1
-    names = set(re.findall(r"^(\w+) =", params[0].source, flags=re.M))
-    assert {"survey", "industry", "lang", "scale_low", "scale_high", "dropped", "source_name"} <= names
-    assert nb.metadata["kernelspec"]["name"] == "python3"
-    assert all(not c.get("outputs") for c in code)
+def test_the_report_is_written_atomically(tmp_path, monkeypatch, no_figures):
+    out = tmp_path / "report.html"
+    out.write_text("old report", encoding="utf-8")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        report.build_report(FIX / "good_en.csv", out, progress=False, log=lambda *_: None)
+    assert out.read_text(encoding="utf-8") == "old report" and [p.name for p in tmp_path.iterdir()] == ["report.html"]
+    monkeypatch.undo()
+    report.build_report(FIX / "good_en.csv", out, progress=False, log=lambda *_: None)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
 def test_help_explains_the_mapping_file(capsys):
@@ -358,37 +467,84 @@ def test_help_explains_the_mapping_file(capsys):
         cli.main(["report", "--help"])
     assert exit_.value.code == 0
     text = capsys.readouterr().out
-    assert "--survey" in text and "--keep-personal" in text and "门店: segment" in text
+    for fragment in ("SURVEY", "--survey", "--keep-personal", "--keep-duplicates", "门店: segment"):
+        assert fragment in text
 
 
-# --------------------------------------------------------------------------- full runs (two kernels)
+def test_the_survey_is_given_once(tmp_path, capsys, nothing_drawn):
+    out = str(tmp_path / "r.html")
+    assert cli.main(["report", "--out", out, "-q"]) == 2
+    assert "give one survey file" in capsys.readouterr().err
+    assert cli.main(["report", str(FIX / "bad_nps.csv"), "--survey", str(FIX / "good_en.csv"), "--out", out]) == 2
+
+
+# --------------------------------------------------------------------------- full runs
 def _check_offline_and_codeless(html: str) -> _Loads:
     parser = _Loads()
     parser.feed(html)
     assert [u for u in parser.loaded if re.match(r"^(https?:)?//", u.strip())] == []
     assert [u for u in parser.loaded if not u.startswith("data:")] == []  # nothing loaded, not even local files
     assert report.external_resources(html) == []
-    assert parser.images and all(src.startswith("data:image/png;base64,") for src in parser.images)
-    assert "import course_lib" not in html and "report.gap_table" not in html and "cl.setup" not in html
-    code_cells = re.findall(r'<div class="jp-Cell jp-CodeCell[^"]*"', html)
-    assert code_cells and all("jp-mod-noInput" in c for c in code_cells)
+    assert parser.images and all(src.startswith("data:image/svg+xml;base64,") for src in parser.images)
+    assert "<script" not in html and "import course_lib" not in html and "report.gap_table" not in html
     assert "Traceback" not in html and "Warning" not in html
     return parser
 
 
-@pytest.mark.notebook
+def _check_numbers(html: str, data: pd.DataFrame, lang: str = "en") -> None:
+    """Every number of the gap, item, reliability, NPS and segment tables is what course_lib.servqual and
+    course_lib.nps return for the cleaned data."""
+    dim, kind = ("dimension", {"E": "E (expected)", "P": "P (perceived)"}) if lang == "en" else \
+        ("维度", {"E": "E（期望）", "P": "P（感知）"})
+    g, sig = sq.gap_scores(data), sq.gap_significance(data)
+    gaps = _table(html, dim)
+    assert list(gaps) == [sq.DIMENSIONS[d].label(lang) for d in g.dimensions.index]
+    for d, row in zip(g.dimensions.index, gaps.values()):
+        e, p = g.dimensions.loc[d, "E"], g.dimensions.loc[d, "P"]
+        gap, low, high = sig.loc[d, ["gap", "ci_low", "ci_high"]]
+        assert row[:6] == [_f(e), _f(p), _f(gap), _f(low), _f(high), str(int(sig.loc[d, "n"]))]
+        assert gap == pytest.approx(p - e)
+    worst = _table(html, "item" if lang == "en" else "题号")
+    expected = g.items.sort_values("gap", kind="stable").head(5)
+    assert list(worst) == [str(i) for i in expected.index]
+    assert [row[2] for row in worst.values()] == [_f(x) for x in expected["gap"]]
+    parser = _Tables()
+    parser.feed(html)
+    alphas = sq.reliability(data).scales
+    rel = next(t for t in parser.tables if len(t[0]) > 1 and t[0][1] in ("scale", "量表"))
+    assert [(r[0], r[1], r[3]) for r in rel[1:]] == [
+        (sq.DIMENSIONS[d].label(lang), kind[k], _f(a)) for (d, k), a in alphas["alpha"].items()]
+    answered = data.dropna(subset=["nps"])
+    overall = nps_lib.nps(answered["nps"].astype(int), method="adjusted_wald")
+    nps_rows = _table(html, "group" if lang == "en" else "群体")
+    first = next(iter(nps_rows.values()))
+    assert first == [str(overall.n), _f(overall.promoters), _f(overall.passives), _f(overall.detractors),
+                     _f(overall.score), _f(overall.low), _f(overall.high)]
+    by_segment = sq.gap_scores(data.dropna(subset=["segment"]), by="segment").dimensions["gap"].unstack("segment")
+    by_segment = by_segment.loc[[d for d in sq.DIMENSIONS if d in by_segment.index]]  # the instrument's order
+    seg = next(t for t in parser.tables if t[0][0] == dim and t[0][-1] in ("p (ANOVA)", "p 值（方差分析）"))
+    assert seg[0][1:-1] == [str(c) for c in by_segment.columns]
+    for row, (d, values) in zip(seg[1:], by_segment.iterrows(), strict=True):
+        assert row[0] == sq.DIMENSIONS[d].label(lang) and row[1:-1] == [_f(v) for v in values]
+
+
 def test_full_english_report(tmp_path):
+    import matplotlib
+
     out = tmp_path / "report.html"
+    backend = matplotlib.get_backend()
     report.build_report(FIX / "good_en.csv", out, industry="restaurant", lang="en", progress=False,
                         warnings_as_errors=True, log=lambda *_: None)
     html = out.read_text(encoding="utf-8")
     parser = _check_offline_and_codeless(html)
-    assert len(parser.images) >= 6  # gaps, radar, item gaps, IPA, NPS, segments
-    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+    assert len(parser.images) == 6  # gaps, radar, item gaps, IPA, NPS, segments
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"] and matplotlib.get_backend() == backend
     for heading in ("Service quality report: Restaurant", "SERVQUAL gaps by dimension", "Reliability of the scales",
                     "Importance-performance analysis", "Priorities for improvement", "Net Promoter Score",
-                    "Segment comparison", "importance = mean expectation (E)", "Read the quadrants with care"):
+                    "Segment comparison", "importance = mean expectation (E)", "Read the quadrants with care",
+                    "About this report"):
         assert heading in html
+    assert '<html lang="en">' in html
     raw = pd.read_csv(FIX / "good_en.csv", dtype=str, keep_default_na=False).replace("", np.nan)
     for gap in _reference_gaps(raw, "Expectation {}", "Perception {}").values():
         assert f">{gap:.3f}<" in html
@@ -396,15 +552,16 @@ def test_full_english_report(tmp_path):
     for seg in ("online", "in store"):
         nps = _reference_nps(raw.loc[raw["Customer type"] == seg, "Likelihood to recommend"])
         assert f">{nps:.3f}<" in html
+    _check_numbers(html, report.validate_survey(FIX / "good_en.csv").data)
+    score = sq.servqual_score(report.validate_survey(FIX / "good_en.csv").data)
+    assert f"<strong>{score.unweighted:.3f}</strong>" in html and f"{score.servperf:.3f}" in html
 
 
-@pytest.mark.notebook
 def test_full_chinese_report_from_gbk_leaves_personal_data_out(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COURSE_WARNINGS", "error")
     out = tmp_path / "报告.html"
     out.write_text("old", encoding="utf-8")
-    code = cli.main(["report", "--survey", str(FIX / "gbk_zh.csv"), "--lang", "zh", "--industry", "bank",
-                     "--out", str(out), "-q"])
+    code = cli.main(["report", str(FIX / "gbk_zh.csv"), "--lang", "zh", "--industry", "bank", "--out", str(out), "-q"])
     assert code == 0, capsys.readouterr().err
     html = out.read_text(encoding="utf-8")
     _check_offline_and_codeless(html)
@@ -422,10 +579,141 @@ def test_full_chinese_report_from_gbk_leaves_personal_data_out(tmp_path, monkeyp
     cmap = TTFont(io.BytesIO(base64.b64decode(woff.group(1)))).getBestCmap()
     text = re.sub(r"<[^>]+>", "", html.split("</style>")[-1])
     assert {ord(c) for c in text if ord(c) >= 0x80} <= set(cmap)
-    assert '"Course Embedded CJK"' in html.split("@font-face")[1]
+    assert '"Course Embedded CJK"' in html.split("@font-face")[0]  # first in the page's font stack
     raw = pd.read_csv(FIX / "gbk_zh.csv", encoding="gbk", dtype=str)
     for value in list(raw["姓名"]) + list(raw["手机"]) + list(raw["电子邮箱"]):
         assert value not in html
     assert "example.cn" not in html
     for gap in _reference_gaps(raw, "期望{}", "感知{}").values():
         assert f">{gap:.3f}<" in html
+    _check_numbers(html, report.validate_survey(FIX / "gbk_zh.csv").data, lang="zh")
+
+
+# --------------------------------------------------------------------------- duplicates
+def test_duplicate_submissions_are_counted_and_left_out_by_default(tmp_path, capsys):
+    raw = pd.read_csv(FIX / "duplicates.csv", dtype=str)
+    assert raw.iloc[[3, 12]].duplicated().tolist() == [False, True]  # the fixture: respondent 104 twice
+    s, html = _page(FIX / "duplicates.csv")
+    assert s.duplicates == (13,) and not s.duplicates_kept and len(s.data) == 12
+    assert s.data["respondent"].astype(str).tolist() == raw["Respondent ID"].iloc[:12].tolist()
+    assert "1 repeated submission(s) found (the same respondent ID more than once)" in html
+    assert "left out of the analysis" in html and "row 13 of the file" in html and "--keep-duplicates" in html
+    assert _table(html, "")["respondents"] == ["12"]
+    expected = sq.gap_scores(s.data).dimensions["gap"]
+    assert [row[2] for row in _table(html, "dimension").values()] == [_f(g) for g in expected]
+    # the same through the command line, which says it too
+    code = cli.main(["report", str(FIX / "duplicates.csv"), "--out", str(tmp_path / "r.html"), "-q"])
+    assert code == 0
+    logged = capsys.readouterr().out
+    assert "left out 1 duplicate submission(s) (row 13)  (use --keep-duplicates to keep them)" in logged
+
+
+def test_duplicate_submissions_are_kept_with_the_option(tmp_path, capsys, no_figures):
+    s, html = _page(FIX / "duplicates.csv", lang="zh", keep_duplicates=True)
+    assert s.duplicates == (13,) and s.duplicates_kept and len(s.data) == 13
+    assert "发现 1 份重复提交（同一受访者编号出现多次，文件中的第 13 行），已按" in html
+    assert _table(html, "")["受访者人数"] == ["13"]
+    out = tmp_path / "r.html"
+    assert cli.main(["report", str(FIX / "duplicates.csv"), "--keep-duplicates", "--out", str(out), "-q"]) == 0
+    assert "kept 1 duplicate submission(s) (row 13)" in capsys.readouterr().out
+    assert _table(out.read_text(encoding="utf-8"), "")["respondents"] == ["13"]
+
+
+def test_without_an_id_only_rows_identical_in_every_column_are_duplicates(tmp_path):
+    raw = pd.read_csv(FIX / "duplicates.csv", dtype=str).drop(columns="Respondent ID")
+    raw.loc[5, raw.columns[2:46]] = raw.loc[6, raw.columns[2:46]].to_numpy()  # same item answers, other NPS
+    path = tmp_path / "no_id.csv"
+    raw.to_csv(path, index=False)
+    s, html = _page(path)
+    assert s.duplicates == (13,) and s.duplicates_by == "answers" and len(s.data) == 12
+    assert "no respondent ID" in html
+    kept = report.validate_survey(path, keep_duplicates=True)
+    assert len(kept.data) == 13
+
+
+# --------------------------------------------------------------------------- reliability comment
+def test_low_and_negative_alphas_get_a_comment_in_both_languages():
+    s, html = _page(FIX / "low_alpha.csv")
+    alphas = sq.reliability(s.data).scales["alpha"]
+    assert alphas[("empathy", "P")] < 0 < alphas[("reliability", "P")] < 0.5  # the fixture's two faults
+    assert (alphas.drop([("empathy", "P"), ("reliability", "P")]) >= 0.5).all()
+    note = re.search(r'<p class="note"><strong>Low or negative α:</strong>(.*?)</p>', html, flags=re.S).group(1)
+    assert f"Reliability (P) α = {alphas[('reliability', 'P')]:.2f}" in note
+    assert f"Empathy (P) α = {alphas[('empathy', 'P')]:.2f}" in note
+    assert "Tangibles" not in note and "(E)" not in note
+    for reason in ("reverse-keyed", "not recoded", "do not measure one thing", "too few respondents"):
+        assert reason in note
+    _, zh = _page(FIX / "low_alpha.csv", lang="zh")
+    for text in ("α 偏低或为负", "移情性 (感知) α = -3.04", "反向计分", "没有重新编码", "测量的并非同一件事", "受访者太少"):
+        assert text in zh
+    _, fine = _page(FIX / "good_en.csv")
+    assert "Low or negative α" not in fine and sq.reliability(report.validate_survey(
+        FIX / "good_en.csv").data).scales["alpha"].min() >= 0.5
+
+
+# --------------------------------------------------------------------------- no kernel, light imports
+def test_building_a_report_starts_no_kernel_and_leaves_pyplot_alone(tmp_path):
+    """The whole report in a fresh interpreter: no kernel machinery is even imported, no pyplot figure is left."""
+    out = tmp_path / "r.html"
+    code = f"""
+import json, sys
+import matplotlib
+backend = matplotlib.get_backend()
+from course_lib import report
+report.build_report({str(FIX / 'good_en.csv')!r}, {str(out)!r}, progress=False, log=lambda *a: None)
+import matplotlib.pyplot as plt
+print(json.dumps({{"loaded": [m for m in {KERNEL_MODULES!r} if m in sys.modules],
+                   "figures": plt.get_fignums(), "same_backend": matplotlib.get_backend() == backend}}))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    state = json.loads(done.stdout.strip().splitlines()[-1])
+    assert state == {"loaded": [], "figures": [], "same_backend": True}
+    assert out.stat().st_size > 0
+
+
+def test_the_command_line_and_the_computation_import_no_pyplot():
+    probe = ("import sys, json; import course_lib.report.command, course_lib.report.build; c = 'command'; "
+             "a = [m for m in ('pandas', 'matplotlib') if m in sys.modules]; "
+             "import course_lib.report.read, course_lib.report.compute, course_lib.report.tables, "
+             "course_lib.report.texts, course_lib.report.personal; "
+             "print(json.dumps([a, 'matplotlib.pyplot' in sys.modules]))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [[], False]
+
+
+def test_the_package_keeps_its_public_names_and_small_modules():
+    for name in report.__all__:
+        assert getattr(report, name) is not None, name
+    assert report.write_atomic is __import__("course_lib.files", fromlist=["atomic_write"]).atomic_write
+    from course_lib.report import command
+
+    assert [n for n in vars(command) if callable(getattr(command, n)) and not n.startswith("_")
+            and getattr(getattr(command, n), "__module__", "") == command.__name__] == ["add_arguments", "run"]
+    folder = ROOT / "course_lib" / "report"
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in folder.glob("*.py")}
+    assert max(sizes.values()) <= 400, sizes
+    assert not (ROOT / "course_lib" / "report.py").exists()
+    assert not (ROOT / "course_lib" / "report_template.ipynb").exists()  # no notebook behind the report
+
+
+def test_each_number_is_computed_once(monkeypatch):
+    """analyze calls each servqual function once (gap_scores: once for the whole table, once by segment, and
+    once inside gap_significance); nothing is computed only to be thrown away."""
+    calls: dict[str, int] = {}
+    for name in ("gap_scores", "gap_significance", "servqual_score", "reliability", "ipa"):
+        original = getattr(sq, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            calls[_name] = calls.get(_name, 0) + 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(sq, name, counted)
+    s = report.validate_survey(FIX / "good_en.csv")
+    assert calls == {}  # validation computes no result
+    r = report.analyze(s.data, scale=s.scale, source=s.source)
+    assert calls["gap_significance"] == calls["servqual_score"] == calls["reliability"] == calls["ipa"] == 1
+    assert 2 <= calls["gap_scores"] <= 3
+    assert r.score.unweighted == pytest.approx(sq.gap_scores(s.data).dimensions["gap"].mean())
