@@ -25,7 +25,6 @@ from importlib import resources
 from pathlib import Path
 
 import matplotlib
-import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
 from .lang import LANGS, check_lang, pick  # re-exported: plots choose labels the same way
@@ -117,13 +116,15 @@ def rc() -> dict:
 
 def use() -> None:
     """Apply the course style globally (notebooks call this once, via ``course_lib.setup``)."""
-    plt.rcParams.update(rc())
+    import matplotlib.pyplot  # noqa: F401  (in a kernel this sets up the inline backend first; ours wins)
+
+    matplotlib.rcParams.update(rc())
 
 
 @contextmanager
 def context():
     """Temporarily apply the course style."""
-    with plt.rc_context(rc()):
+    with matplotlib.rc_context(rc()):
         yield
 
 
@@ -136,6 +137,8 @@ def new_ax(ax=None, figsize: tuple[float, float] | None = None):
     if ax is not None:
         return ax
     use()
+    import matplotlib.pyplot as plt  # only plots that make their own figure need pyplot
+
     _, ax = plt.subplots(figsize=figsize)
     return ax
 

@@ -52,7 +52,7 @@ def recovery_summary(survey: pd.DataFrame, *, group: str = "group",
     >>> recovery_summary(s).loc["satisfaction", "mean"].tolist()
     [6.0, 6.5, 2.5]
     """
-    from scipy import stats  # here, not at import: scipy.stats costs seconds per kernel
+    from scipy import special  # quantiles from scipy.special: a third of scipy.stats' import time
 
     if not 0 < confidence < 1:
         raise CourseDataError(f"confidence must be between 0 and 1, not {show(confidence)}", fix="pass confidence=0.95")
@@ -64,7 +64,7 @@ def recovery_summary(survey: pd.DataFrame, *, group: str = "group",
         for key in RECOVERY_GROUPS:
             if key not in n.index:
                 continue
-            t = stats.t.ppf(0.5 + confidence / 2, max(int(n[key]) - 1, 1))
+            t = special.stdtrit(max(int(n[key]) - 1, 1), 0.5 + confidence / 2)
             half = t * (0.0 if np.isnan(sd[key]) else sd[key]) / np.sqrt(n[key])
             rows.append({"outcome": outcome, "group": key, "n": int(n[key]), "mean": float(mean[key]),
                          "low": float(mean[key] - half), "high": float(mean[key] + half)})
@@ -110,7 +110,7 @@ def recovery_paradox(survey: pd.DataFrame, outcome: str = "satisfaction", *, gro
     >>> r.difference, r.paradox
     (1.0, False)
     """
-    from scipy import stats  # here, not at import: scipy.stats costs seconds per kernel
+    from scipy import special  # quantiles from scipy.special: a third of scipy.stats' import time
 
     if not 0 < confidence < 1:
         raise CourseDataError(f"confidence must be between 0 and 1, not {show(confidence)}", fix="pass confidence=0.95")
@@ -125,7 +125,7 @@ def recovery_paradox(survey: pd.DataFrame, outcome: str = "satisfaction", *, gro
     dof = (va + vb) ** 2 / (va ** 2 / (len(rec) - 1) + vb ** 2 / (len(base) - 1)) if se > 0 else float(len(rec) + len(base) - 2)
     diff = rec.mean() - base.mean()
     t = diff / se if se > 0 else 0.0
-    p = 2 * stats.t.sf(abs(t), dof)
-    half = stats.t.ppf(0.5 + confidence / 2, dof) * se
+    p = 2 * special.stdtr(dof, -abs(t))
+    half = special.stdtrit(dof, 0.5 + confidence / 2) * se
     return RecoveryTest(outcome, float(rec.mean()), float(base.mean()), float(diff), float(diff - half),
                         float(diff + half), float(t), float(dof), float(p), float(confidence))

@@ -54,7 +54,7 @@ def _counts_of(x: Any, name: str) -> tuple[float, float, float]:
 
 def _difference(pa, oa, da, pb, ob, db, method, confidence):
     """Vectorised difference a − b (NPS points), SE, interval, z, p."""
-    from scipy import stats  # here, not at import: scipy.stats costs seconds per kernel
+    from scipy import special  # quantiles from scipy.special: a third of scipy.stats' import time
 
     pa, oa, da, pb, ob, db = (np.asarray(v, dtype=float) for v in (pa, oa, da, pb, ob, db))
     if method == "adjusted_wald":
@@ -65,10 +65,10 @@ def _difference(pa, oa, da, pb, ob, db, method, confidence):
     var_b = pb / nb + db / nb - sb ** 2
     diff = sa - sb
     se = np.sqrt(var_a / na + var_b / nb)
-    zcrit = stats.norm.ppf(0.5 + confidence / 2)
+    zcrit = special.ndtri(0.5 + confidence / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(se > 0, diff / np.where(se > 0, se, 1), 0.0)
-    p = 2 * stats.norm.sf(np.abs(z))
+    p = 2 * special.ndtr(-(np.abs(z)))
     return (100 * diff, 100 * se, 100 * np.clip(diff - zcrit * se, -2, 2),
             100 * np.clip(diff + zcrit * se, -2, 2), z, p)
 

@@ -36,7 +36,7 @@ def outcome_by_level(df: pd.DataFrame, driver: str, outcome: str, *, confidence:
     >>> outcome_by_level(df, "sat", "came_back")["mean"].tolist()
     [0.5, 1.0]
     """
-    from scipy import stats  # here, not at import: scipy.stats costs seconds per kernel
+    from scipy import special  # quantiles from scipy.special: a third of scipy.stats' import time
 
     confidence = _check_confidence(confidence)
     if not isinstance(df, pd.DataFrame):
@@ -58,12 +58,12 @@ def outcome_by_level(df: pd.DataFrame, driver: str, outcome: str, *, confidence:
     g = frame.groupby(keys, observed=True, sort=True)["_y"]
     n, mean, sd = g.count(), g.mean(), g.std(ddof=1)
     if binary:
-        z = stats.norm.ppf(0.5 + confidence / 2)
+        z = special.ndtri(0.5 + confidence / 2)
         centre = (mean + z ** 2 / (2 * n)) / (1 + z ** 2 / n)
         half = z / (1 + z ** 2 / n) * np.sqrt(mean * (1 - mean) / n + z ** 2 / (4 * n ** 2))
         low, high = centre - half, centre + half
     else:
-        t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
+        t = special.stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2)
         half = t * sd.fillna(0) / np.sqrt(n)
         low, high = mean - half, mean + half
     return pd.DataFrame({"n": n.astype(np.int64), "mean": mean, "low": low, "high": high})

@@ -30,7 +30,7 @@ def sample_size(margin: float, confidence: float = 0.95, *, promoters: float | N
     >>> sample_size(5, promoters=0.5, detractors=0.2)
     938
     """
-    from scipy import stats  # here, not at import: scipy.stats costs seconds per kernel
+    from scipy import special  # quantiles from scipy.special: a third of scipy.stats' import time
 
     confidence = _check_confidence(confidence)
     if not isinstance(margin, (int, float)) or not 0 < margin <= 200:
@@ -47,7 +47,7 @@ def sample_size(margin: float, confidence: float = 0.95, *, promoters: float | N
                                   expected="e.g. promoters=0.45, detractors=0.2",
                                   fix="write shares as fractions (0.45), not percentages (45)")
         var = promoters + detractors - (promoters - detractors) ** 2
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = special.ndtri(0.5 + confidence / 2)
     n = z ** 2 * var / (margin / 100) ** 2 * (2 if compare else 1)
     return max(int(math.ceil(n - 1e-9)), 1)
 

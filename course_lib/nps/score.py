@@ -191,13 +191,13 @@ class NPSResult:
 
 def _from_counts(prom, pas, det, method: str, confidence: float, seed: int, n_boot: int) -> dict[str, np.ndarray]:
     """Vectorised NPS, SE and interval from counts (arrays); values in NPS points."""
-    from scipy import stats  # here, not at import: scipy.stats costs seconds per kernel
+    from scipy import special  # quantiles from scipy.special: a third of scipy.stats' import time
 
     prom, pas, det = (np.asarray(x, dtype=float) for x in (prom, pas, det))
     n = prom + pas + det
     p, o, d = prom / n, pas / n, det / n
     score = p - d
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = special.ndtri(0.5 + confidence / 2)
     if method == "wald":
         se = np.sqrt((p + d - (p - d) ** 2) / n)
         low, high = score - z * se, score + z * se

@@ -67,7 +67,7 @@ def did(panel: pd.DataFrame, outcome: str, *, unit: str, treated: str, post: str
     >>> r.estimate, round(r.se, 4)
     (10.0, 2.2361)
     """
-    from scipy import stats  # here, not at import: scipy.stats costs seconds per kernel
+    from scipy import special  # quantiles from scipy.special: a third of scipy.stats' import time
 
     require_columns(panel, [outcome, unit, treated, post], source=source)
     checked = validate_frame(panel[[unit, treated, post, outcome]],
@@ -108,7 +108,7 @@ def did(panel: pd.DataFrame, outcome: str, *, unit: str, treated: str, post: str
     else:
         df = float(len(dt) + len(dc) - 2)
     _z(confidence, source=source)
-    tcrit = float(stats.t.ppf(0.5 + confidence / 2, df))
+    tcrit = float(special.stdtrit(df, 0.5 + confidence / 2))
     means = checked.groupby([treated, post], sort=True)[outcome].mean().unstack(post)
     means = means.rename(index={0: "control", 1: "treated"}, columns={0: "before", 1: "after"})
     means.index.name, means.columns.name = "group", None
