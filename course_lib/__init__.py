@@ -18,9 +18,11 @@ __version__ = "0.1.0"
 
 
 def setup(lang: str | None = None) -> None:
-    """Prepare a notebook: course plot style, CJK font, tidy pandas display, feedback language.
+    """Prepare a notebook: course plot style, CJK font, tidy pandas display, and its language.
 
-    Call once at the top of every lesson, solution and exercise.
+    Call once at the top of every lesson, solution and exercise, with the notebook's language
+    parameter: ``cl.setup(lang=LANG)``. The language then drives plots, tables, widgets and check
+    messages together (an explicit ``lang=`` on one call still wins).
     """
     import os
     import warnings
@@ -32,7 +34,7 @@ def setup(lang: str | None = None) -> None:
     if os.environ.get("COURSE_WARNINGS") == "error":  # set by the test runner for every kernel
         warnings.filterwarnings("error", category=FutureWarning)
         warnings.filterwarnings("error", category=DeprecationWarning, module=r"(course_lib|__main__)")
-    from .checks import set_lang
+    from .lang import set_lang
 
     style.use()
     pd.set_option("display.precision", 3)

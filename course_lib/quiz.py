@@ -58,6 +58,7 @@ import pandas as pd
 
 from .errors import CourseDataError, row_numbers
 from .files import project_root
+from .lang import check_lang
 
 __all__ = [
     "Question",
@@ -413,11 +414,12 @@ def score(quiz: Quiz, responses: pd.DataFrame, *, source: str = "answers") -> Qu
 
 
 # --------------------------------------------------------------------------- plot
-def plot_quiz(result: QuizScore, ax=None, lang: str = "en"):
+def plot_quiz(result: QuizScore, ax=None, lang: str | None = None):
     """Share correct per question, before (○) and after (●) the lesson, with the overall row.
 
     Returns the Axes.
     """
+    lang = check_lang(lang)
     from . import style
 
     style.check_lang(lang)

@@ -86,7 +86,8 @@ def test_exercises_command_refuses_then_forces(tmp_path, monkeypatch, capsys):
     assert cli.main(["exercises"]) == 0
     ex = tmp_path / "exercises" / "00_warmup.ipynb"
     nb = nbformat.read(ex, as_version=4)
-    nb.cells[3].source = nb.cells[3].source.replace("n_parties = ...", "n_parties = 244")
+    task = next(c for c in nb.cells if "n_parties = ..." in c.source)
+    task.source = task.source.replace("n_parties = ...", "n_parties = 244")
     nbformat.write(nb, ex)
     assert cli.main(["exercises"]) == 1
     assert "n_parties = 244" in ex.read_text()

@@ -163,7 +163,7 @@ def handoff_steps(bp: Blueprint) -> list[str]:
     return [s.id for s in bp.steps if s.id in targets]
 
 
-def smells(bp: Blueprint, *, long_wait: float = 5.0, lang: str = "en") -> list[str]:
+def smells(bp: Blueprint, *, long_wait: float = 5.0, lang: str | None = None) -> list[str]:
     """Design smells (not errors), one sentence each, naming the step.
 
     * a customer action with neither physical evidence (an evidence step in
@@ -179,7 +179,7 @@ def smells(bp: Blueprint, *, long_wait: float = 5.0, lang: str = "en") -> list[s
     >>> smells(load_blueprint("hotel_stay"))[0]
     "step 'process_reg' is a fail point with no recovery step: name the step that puts a failure right (recovery)"
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     cols_with = {lane: {s.col for s in bp.steps if s.lane == lane} for lane in LANES}
     lane_of = {s.id: s.lane for s in bp.steps}
     contact = set()

@@ -27,6 +27,7 @@ from ..errors import CourseDataError, show
 from .parsing import _flag, _ids, _lane, _maybe_int, _number, _plain_number, _text
 from .validation import _validate
 from .vocabulary import _REQUIRED, COLUMNS, LANES
+from ..lang import check_lang
 
 __all__ = ["Step", "Blueprint", "load_blueprint"]
 
@@ -46,8 +47,9 @@ class Step:
     recovery: str = ""
     notes: str = ""
 
-    def text(self, lang: str = "en") -> str:
+    def text(self, lang: str | None = None) -> str:
         """The label in ``lang`` (the English label when no Chinese one is given)."""
+        lang = check_lang(lang)
         return self.label_zh if lang == "zh" and self.label_zh else self.label
 
 
@@ -101,7 +103,8 @@ class Blueprint:
         """Step ids in the order given."""
         return [s.id for s in self.steps]
 
-    def title(self, lang: str = "en") -> str:
+    def title(self, lang: str | None = None) -> str:
+        lang = check_lang(lang)
         return self.name_zh if lang == "zh" and self.name_zh else self.name
 
     # ---- tables

@@ -11,6 +11,7 @@ from .layout import (_BADGE_R, _FS, _LANE_FS, _LINE_FS, _LINE_SPACING, _MARGIN_L
                      _route, _wrap)
 from .model import Blueprint
 from .vocabulary import LANE_NAMES, LANES, LINES
+from ..lang import check_lang
 
 __all__ = ["draw"]
 
@@ -25,7 +26,7 @@ _LINE_STYLES = {"interaction": "-", "visibility": "--", "internal": ":"}
 _FAMILY = ["DejaVu Sans", style.FONT_FAMILY]
 
 
-def draw(bp: Blueprint, ax=None, lang: str = "en", *, title: bool = True):
+def draw(bp: Blueprint, ax=None, lang: str | None = None, *, title: bool = True):
     """Draw a blueprint: lanes top to bottom, the three lines named, boxes, flows, F and W marks.
 
     With ``ax=None`` a figure is made just wide enough for the columns (about
@@ -48,7 +49,7 @@ def draw(bp: Blueprint, ax=None, lang: str = "en", *, title: bool = True):
     >>> sorted(a.get_gid() for a in ax.lines if a.get_gid().startswith("line:"))
     ['line:interaction', 'line:internal', 'line:visibility']
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     if not isinstance(bp, Blueprint):
         raise CourseDataError(f"draw() needs a Blueprint, not {type(bp).__name__}",
                               fix="load one with load_blueprint(...) or Blueprint.from_frame(...)")

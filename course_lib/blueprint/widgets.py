@@ -15,7 +15,7 @@ from .plots import draw
 __all__ = ["widget"]
 
 
-def widget(bp: Blueprint, lang: str = "en"):
+def widget(bp: Blueprint, lang: str | None = None):
     """A what-if widget: flag fail/wait points or change one step's duration.
 
     The blueprint is redrawn and ``widget.result`` holds :func:`compare`
@@ -34,7 +34,7 @@ def widget(bp: Blueprint, lang: str = "en"):
     >>> wg.result.loc["total_time", "change"]             # doctest: +SKIP
     15.0
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     labels = [(f"{s.id}: {s.text(lang)}", s.id) for s in bp.steps if s.lane != "evidence"]
     longest = max([s.duration for s in bp.steps] + [1.0])
     t = {"fail": {"en": "Fail points (F)", "zh": "失误点 (F)"}, "wait": {"en": "Wait points (W)", "zh": "等待点 (W)"},

@@ -78,8 +78,9 @@ class Case:
     nps_units: tuple[str, str] | None = None
     notes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
-    def title(self, lang: str = "en") -> str:
+    def title(self, lang: str | None = None) -> str:
         """The industry's display name."""
+        lang = check_lang(lang)
         return pick(self.name, lang)
 
     def datasets(self) -> dict[str, str | None]:
@@ -89,7 +90,7 @@ class Case:
                 "blueprint_after": self.blueprint_after, "service_log": self.service_log, "nps": self.nps,
                 "nps_units": units}
 
-    def note(self, role: str, lang: str = "en") -> str:
+    def note(self, role: str, lang: str | None = None) -> str:
         """The remark on one data role ("" if there is none).
 
         Examples
@@ -97,15 +98,15 @@ class Case:
         >>> get_case("travel").note("nps_units")[:30]
         'No NPS by unit ships for trave'
         """
-        check_lang(lang)
+        lang = check_lang(lang)
         if role not in _ROLES:
             raise CourseDataError(f"unknown data role {role!r}", source="cases.Case.note",
                                   expected="one of " + ", ".join(_ROLES), fix="use a key of Case.datasets()")
         return pick(self.notes[role], lang) if role in self.notes else ""
 
-    def describe(self, lang: str = "en") -> str:
+    def describe(self, lang: str | None = None) -> str:
         """A short paragraph: industry, organisation, what excellence means here, that the data are synthetic."""
-        check_lang(lang)
+        lang = check_lang(lang)
         if lang == "zh":
             return (f"{self.title(lang)}：{pick(self.organisation, lang)}。\n"
                     f"本行业的卓越服务：{pick(self.excellence, lang)}\n"
@@ -254,7 +255,7 @@ def get_case(industry: str) -> Case:
     return CASES[industry.strip().lower()]
 
 
-def case_table(lang: str = "en") -> pd.DataFrame:
+def case_table(lang: str | None = None) -> pd.DataFrame:
     """Which dataset feeds each step of the diagnosis, per industry ("—" where none ships).
 
     Examples
@@ -262,7 +263,7 @@ def case_table(lang: str = "en") -> pd.DataFrame:
     >>> case_table().loc["Travel", "redesigned blueprint (04)"]
     '—'
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     rows = {}
     for key in INDUSTRIES:
         case = CASES[key]

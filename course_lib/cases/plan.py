@@ -49,7 +49,7 @@ def _text(value: Any, lang: str, stage: str, source: str) -> str | None:
                           fix="write the entry as a short sentence in quotes, or a list of sentences")
 
 
-def plan_summary(plan: Mapping[str, Any] | Any, *, lang: str = "en", source: str = "plan") -> pd.DataFrame:
+def plan_summary(plan: Mapping[str, Any] | Any, *, lang: str | None = None, source: str = "plan") -> pd.DataFrame:
     """A service excellence plan as a one-page table: one row per step of :data:`STAGES`.
 
     Parameters
@@ -77,7 +77,7 @@ def plan_summary(plan: Mapping[str, Any] | Any, *, lang: str = "en", source: str
     >>> plan_summary(..., lang="zh").loc[4, "plan"]
     '✍ 尚未作答'
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if plan is Ellipsis:
         plan = {}
     if not isinstance(plan, Mapping):

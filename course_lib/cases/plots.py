@@ -12,6 +12,7 @@ from matplotlib.patches import FancyBboxPatch
 from .. import style
 from ..data import require_columns
 from .plan import plan_summary  # noqa: F401  (for the example)
+from ..lang import check_lang
 
 __all__ = ["plot_plan"]
 
@@ -47,7 +48,7 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def plot_plan(summary: pd.DataFrame, *, title=None, lang: str = "en", width: int = 66):
+def plot_plan(summary: pd.DataFrame, *, title=None, lang: str | None = None, width: int = 66):
     """Draw a :func:`plan_summary` table as a one-page figure (a card per step); returns the Figure.
 
     Unanswered steps are drawn greyed out. ``title`` is a string or ``{"en": …, "zh": …}``.
@@ -58,7 +59,7 @@ def plot_plan(summary: pd.DataFrame, *, title=None, lang: str = "en", width: int
     >>> len(fig.axes)
     1
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(summary, ["step", "stage", "plan"], source="plan summary",
                     fix="pass the table returned by cases.plan_summary")
     answered = summary["answered"].to_numpy(dtype=bool) if "answered" in summary else np.ones(len(summary), bool)

@@ -29,7 +29,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from ..lang import LANGS, check_lang, pick
+from ..lang import LANG_ENV, check_lang, pick
+from ..lang import set_lang as set_lang_everywhere
 
 __all__ = [
     "STRICT_ENV",
@@ -55,7 +56,6 @@ __all__ = [
 ]
 
 STRICT_ENV = "COURSE_CHECKS_STRICT"
-LANG_ENV = "COURSE_LANG"
 
 _MESSAGES = {
     "pass": {"en": "✅ Correct: {title}", "zh": "✅ 正确：{title}"},
@@ -67,18 +67,14 @@ _MESSAGES = {
     },
 }
 
-_lang: str | None = None
-
-
 def set_lang(lang: str) -> None:
-    """Choose the language of feedback messages: ``"en"`` or ``"zh"``."""
-    global _lang
-    _lang = check_lang(lang)
+    """Choose the language of feedback messages, plots, tables and widgets: ``"en"`` or ``"zh"``
+    (the same switch as :func:`course_lib.setup`)."""
+    set_lang_everywhere(lang)
 
 
 def _current_lang(lang: str | None = None) -> str:
-    chosen = lang or _lang or os.environ.get(LANG_ENV) or "en"
-    return chosen if chosen in LANGS else "en"
+    return check_lang(lang)
 
 
 def _t(text, lang: str) -> str:

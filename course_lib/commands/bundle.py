@@ -27,13 +27,13 @@ def run(args) -> int:
         print(f"service-course: {out} is not empty; choose a new folder")
         return 2
     listed = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True)
-    files = listed.stdout.splitlines() if listed.returncode == 0 else None
-    if files is None:
+    tracked = listed.stdout.splitlines() if listed.returncode == 0 else None
+    if tracked is None:
         print("service-course: bundle needs a git checkout of the course")
         return 2
-    skip = ("solutions/",) if args.student else ()
+    skip = ("solutions/", "zh/solutions/") if args.student else ()
     copied = 0
-    for rel in files:
+    for rel in tracked:
         if rel.startswith(skip) or rel.startswith("tests/fixtures/"):
             continue
         dest = out / rel
@@ -42,7 +42,8 @@ def run(args) -> int:
         copied += 1
     if args.student:  # links to solutions become plain text
         link = re.compile(r"\[([^\]]*)\]\((?:\.\./)?solutions/[^)]*\)")
-        for nb_path in list(out.glob("notebooks/*.ipynb")) + list(out.glob("exercises/*.ipynb")):
+        for nb_path in [*out.glob("notebooks/*.ipynb"), *out.glob("exercises/*.ipynb"),
+                        *out.glob("zh/notebooks/*.ipynb"), *out.glob("zh/exercises/*.ipynb")]:
             nb = nbformat.read(nb_path, as_version=4)
             for cell in nb.cells:
                 if cell.cell_type == "markdown":

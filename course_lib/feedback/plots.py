@@ -9,6 +9,7 @@ from .. import style
 from ..data import require_columns
 from .complaints import COMPLAINT_LABELS, pareto  # noqa: F401  (pareto and recovery_summary: for the examples)
 from .recovery import RECOVERY_GROUPS, recovery_summary  # noqa: F401
+from ..lang import check_lang
 
 __all__ = ["plot_pareto", "plot_recovery"]
 
@@ -29,7 +30,7 @@ def _label(key, labels, lang) -> str:
     return str(key)
 
 
-def plot_pareto(table: pd.DataFrame, ax=None, lang: str = "en", *, labels: dict | None = None,
+def plot_pareto(table: pd.DataFrame, ax=None, lang: str | None = None, *, labels: dict | None = None,
                 threshold: float = 0.8, title=None):
     """Pareto chart: bars per category (vital few highlighted) and the cumulative share line.
 
@@ -41,7 +42,7 @@ def plot_pareto(table: pd.DataFrame, ax=None, lang: str = "en", *, labels: dict 
     >>> import pandas as pd
     >>> _ = plot_pareto(pareto(pd.DataFrame({"category": list("AAAAABBBCD")})), lang="zh")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(table, ["count", "cumulative", "vital_few"], source="Pareto table",
                     fix="pass the table returned by course_lib.feedback.pareto")
     labels = COMPLAINT_LABELS if labels is None else labels
@@ -69,7 +70,7 @@ def plot_pareto(table: pd.DataFrame, ax=None, lang: str = "en", *, labels: dict 
     return ax
 
 
-def plot_recovery(summary: pd.DataFrame, ax=None, lang: str = "en", *, title=None):
+def plot_recovery(summary: pd.DataFrame, ax=None, lang: str | None = None, *, title=None):
     """Bars of each outcome's mean for no failure / recovered / unresolved, with interval bars.
 
     ``summary`` is the output of :func:`recovery_summary`.
@@ -81,7 +82,7 @@ def plot_recovery(summary: pd.DataFrame, ax=None, lang: str = "en", *, title=Non
     ...                   "satisfaction": [6, 6, 6, 7, 2, 3], "return_intention": [6, 6, 6, 6, 2, 2]})
     >>> _ = plot_recovery(recovery_summary(s), lang="zh")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(summary, ["mean", "low", "high"], source="recovery summary",
                     fix="pass the table returned by course_lib.feedback.recovery_summary")
     ax = style.new_ax(ax, figsize=(9, 4.8))

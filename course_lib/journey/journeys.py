@@ -93,7 +93,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def label(name, lang: str = "en") -> str:
+def label(name, lang: str | None = None) -> str:
     """The display label of a stage, touchpoint or outcome name (the name itself if unknown).
 
     Examples
@@ -103,6 +103,7 @@ def label(name, lang: str = "en") -> str:
     >>> label("my_own_step")
     'my_own_step'
     """
+    lang = check_lang(lang)
     entry = LABELS.get(str(name))
     return pick(entry, lang) if entry else check_lang(lang) and str(name)
 

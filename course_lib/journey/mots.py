@@ -19,6 +19,7 @@ from ..data import require_columns
 from ..errors import CourseDataError, show
 from ..lang import pick
 from .journeys import RATINGS, validate_journey
+from ..lang import check_lang
 
 __all__ = ["CarlzonMoments", "carlzon_moments", "identify_mots", "cycle_of_service"]
 
@@ -39,8 +40,9 @@ class CarlzonMoments:
     failed_per_year: float
     failed_per_day: float
 
-    def table(self, lang: str = "en") -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """The figures as a two-column table (quantity, value)."""
+        lang = check_lang(lang)
         names = [
             ({"en": "moments of truth per year", "zh": "每年关键时刻数"}, self.moments_per_year),
             ({"en": "moments of truth per day", "zh": "每天关键时刻数"}, self.moments_per_day),

@@ -15,11 +15,12 @@ from .incidents import INCIDENT_GROUPS, OUTCOMES, IncidentSummary
 from .journeys import label
 from .mots import cycle_of_service, identify_mots
 from .peakend import _as_series, peak_end
+from ..lang import check_lang
 
 __all__ = ["plot_journey_map", "plot_cycle_of_service", "plot_peak_end", "plot_incident_shares"]
 
 
-def plot_journey_map(df: pd.DataFrame, *, top: int = 3, method: str = "impact", ax=None, lang: str = "en",
+def plot_journey_map(df: pd.DataFrame, *, top: int = 3, method: str = "impact", ax=None, lang: str | None = None,
                      title=None):
     """Journey map: stages as columns, the mean emotion curve, moments of truth and pain points marked.
 
@@ -31,7 +32,7 @@ def plot_journey_map(df: pd.DataFrame, *, top: int = 3, method: str = "impact", 
     >>> from course_lib import data
     >>> _ = plot_journey_map(data.load("journey_bank"))
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     cyc = cycle_of_service(df, value="emotion")
     mots = identify_mots(df, method=method, top=top)
     mot_set = set(mots.loc[mots["mot"], "touchpoint"])
@@ -66,7 +67,7 @@ def plot_journey_map(df: pd.DataFrame, *, top: int = 3, method: str = "impact", 
 
 
 def plot_cycle_of_service(df: pd.DataFrame, *, value: str = "experience", scale: tuple[float, float] = (1, 7),
-                          ax=None, lang: str = "en", title=None):
+                          ax=None, lang: str | None = None, title=None):
     """The cycle of service as a circle: moments clockwise from the top, coloured by their mean rating.
 
     ``df`` is a journey table or the output of :func:`cycle_of_service`.
@@ -76,7 +77,7 @@ def plot_cycle_of_service(df: pd.DataFrame, *, value: str = "experience", scale:
     >>> from course_lib import data
     >>> _ = plot_cycle_of_service(data.load("journey_hotpot"), lang="zh")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     cyc = df if "position" in df.columns else cycle_of_service(df, value=value)
     col = f"mean_{value}"
     require_columns(cyc, [col, "touchpoint"], source="cycle of service")
@@ -112,7 +113,7 @@ def plot_cycle_of_service(df: pd.DataFrame, *, value: str = "experience", scale:
 
 
 def plot_peak_end(profile, *, end_window: int = 1, signed: bool = True, labels: Sequence[str] | None = None,
-                  ax=None, lang: str = "en", title=None, name=None):
+                  ax=None, lang: str | None = None, title=None, name=None):
     """Emotion curve of one episode with the peak, the end window, the mean and the remembered score.
 
     ``name`` labels the curve in the legend (a string or ``{"en": …, "zh": …}``).
@@ -121,7 +122,7 @@ def plot_peak_end(profile, *, end_window: int = 1, signed: bool = True, labels: 
     --------
     >>> _ = plot_peak_end([0, -2, -4, 1, 3], end_window=2, lang="zh")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     pe = peak_end(profile, end_window=end_window, signed=signed)
     arr = _as_series(profile)
     ax = style.new_ax(ax, figsize=(8.0, 4.6))
@@ -152,7 +153,7 @@ def plot_peak_end(profile, *, end_window: int = 1, signed: bool = True, labels: 
                         lang=lang)
 
 
-def plot_incident_shares(summary: IncidentSummary, *, ax=None, lang: str = "en", title=None):
+def plot_incident_shares(summary: IncidentSummary, *, ax=None, lang: str | None = None, title=None):
     """Bars: how satisfactory and dissatisfactory incidents split over the three groups.
 
     Examples
@@ -160,7 +161,7 @@ def plot_incident_shares(summary: IncidentSummary, *, ax=None, lang: str = "en",
     >>> from course_lib import data, journey
     >>> _ = plot_incident_shares(journey.incident_summary(data.load("journey_incidents")))
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     if not isinstance(summary, IncidentSummary):
         raise CourseDataError("plot_incident_shares needs the result of incident_summary(...)",
                               fix="call plot_incident_shares(journey.incident_summary(log))")

@@ -21,7 +21,7 @@ __all__ = ["emotion_curve_editor", "mot_calculator"]
 
 def emotion_curve_editor(profile: Sequence[float] = (0, -2, -4, 1, 3), *, labels: Sequence[str] | None = None,
                          end_window: int = 1, signed: bool = True, value_range: tuple[int, int] = (-5, 5),
-                         lang: str = "en"):
+                         lang: str | None = None):
     """Widget: one slider per moment; the curve, the remembered score and the average update live.
 
     ``widget.result`` is a Series with ``peak``, ``end``, ``remembered``, ``mean`` and ``area``.
@@ -33,7 +33,7 @@ def emotion_curve_editor(profile: Sequence[float] = (0, -2, -4, 1, 3), *, labels
         w = emotion_curve_editor([0, -3, 2])
         w.controls["m3"].value = -1      # w.result["remembered"] is now -2.0
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     arr = _as_series(profile)
     _check_window(end_window, np.array([arr.size]), "profile")
     if labels is not None and len(labels) != arr.size:
@@ -57,7 +57,7 @@ def emotion_curve_editor(profile: Sequence[float] = (0, -2, -4, 1, 3), *, labels
 
 
 def mot_calculator(customers: int = 10_000_000, contacts_per_customer: float = 5, seconds_per_contact: float = 15,
-                   failure_rate: float = 0.01, *, lang: str = "en"):
+                   failure_rate: float = 0.01, *, lang: str | None = None):
     """Widget: Carlzon's arithmetic for your organisation (moments of truth per year and per day,
     and how many go wrong at a given failure rate). ``widget.result`` is the table of figures.
 
@@ -68,7 +68,7 @@ def mot_calculator(customers: int = 10_000_000, contacts_per_customer: float = 5
         w = mot_calculator()
         w.controls["customers"].value = 1_000_000   # first row of w.result: 5,000,000 a year
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     s = {"description_width": "initial"}
     controls = {
         "customers": widgets.IntText(value=int(customers), step=100_000, style=s,

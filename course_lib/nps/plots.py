@@ -11,6 +11,7 @@ from .loyalty import outcome_by_level  # noqa: F401  (the examples use these thr
 from .sample import simulate_surveys  # noqa: F401
 from .score import CATEGORIES
 from .segments import nps_by  # noqa: F401
+from ..lang import check_lang
 
 __all__ = ["plot_segments", "plot_trend", "plot_outcome_by_level"]
 
@@ -35,7 +36,7 @@ def _label_of(key, labels) -> str:
     return str(key)
 
 
-def plot_segments(table: pd.DataFrame, ax=None, lang: str = "en", *, labels: dict | None = None, title=None):
+def plot_segments(table: pd.DataFrame, ax=None, lang: str | None = None, *, labels: dict | None = None, title=None):
     """Stacked detractor/passive/promoter shares per segment, with NPS and interval beside each bar.
 
     ``table`` is the output of :func:`nps_by`; ``labels`` maps group keys to display names.
@@ -46,7 +47,7 @@ def plot_segments(table: pd.DataFrame, ax=None, lang: str = "en", *, labels: dic
     >>> df = pd.DataFrame({"store": ["A"] * 4 + ["B"] * 4, "score": [10, 9, 7, 2, 9, 6, 5, 3]})
     >>> _ = plot_segments(nps_by(df, "store"), lang="zh")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(table, ["promoters", "passives", "detractors", "nps", "low", "high"], source="NPS table",
                     fix="pass the table returned by course_lib.nps.nps_by")
     ax = style.new_ax(ax, figsize=(9, 0.6 * len(table) + 1.8))
@@ -73,7 +74,7 @@ def plot_segments(table: pd.DataFrame, ax=None, lang: str = "en", *, labels: dic
     return ax
 
 
-def plot_trend(trend: pd.DataFrame, ax=None, lang: str = "en", *, reference: float | None = None, title=None):
+def plot_trend(trend: pd.DataFrame, ax=None, lang: str | None = None, *, reference: float | None = None, title=None):
     """NPS per period as a line with its interval band; significant changes are marked.
 
     ``trend`` is the output of :func:`nps_trend` or :func:`simulate_surveys`
@@ -83,7 +84,7 @@ def plot_trend(trend: pd.DataFrame, ax=None, lang: str = "en", *, reference: flo
     --------
     >>> _ = plot_trend(simulate_surveys(0.45, 0.2, 200), reference=25)
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(trend, ["nps", "low", "high"], source="NPS trend",
                     fix="pass the table returned by course_lib.nps.nps_trend")
     ax = style.new_ax(ax, figsize=(9, 4.5))
@@ -108,7 +109,7 @@ def plot_trend(trend: pd.DataFrame, ax=None, lang: str = "en", *, reference: flo
     return ax
 
 
-def plot_outcome_by_level(table: pd.DataFrame, ax=None, lang: str = "en", *, xlabel=None, ylabel=None, title=None):
+def plot_outcome_by_level(table: pd.DataFrame, ax=None, lang: str | None = None, *, xlabel=None, ylabel=None, title=None):
     """Outcome mean per driver level (from :func:`outcome_by_level`) with interval bars; one line per ``by`` group.
 
     Examples
@@ -117,7 +118,7 @@ def plot_outcome_by_level(table: pd.DataFrame, ax=None, lang: str = "en", *, xla
     >>> df = pd.DataFrame({"sat": [1, 1, 7, 7], "came_back": [False, True, True, True]})
     >>> _ = plot_outcome_by_level(outcome_by_level(df, "sat", "came_back"))
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(table, ["mean", "low", "high"], source="outcome table",
                     fix="pass the table returned by course_lib.nps.outcome_by_level")
     ax = style.new_ax(ax, figsize=(8, 4.5))

@@ -6,11 +6,12 @@ from .. import style
 from .plots import plot_trend
 from .sample import simulate_surveys
 from .score import METHODS
+from ..lang import check_lang
 
 __all__ = ["noise_widget"]
 
 
-def noise_widget(lang: str = "en"):
+def noise_widget(lang: str | None = None):
     """Widget: twelve monthly surveys from an unchanging population; how much does NPS wiggle?
 
     Controls ``n`` (respondents per month), ``promoters``, ``detractors`` (true
@@ -23,6 +24,7 @@ def noise_widget(lang: str = "en"):
     >>> int(w.result["n"].iloc[0])         # doctest: +SKIP
     1000
     """
+    lang = check_lang(lang)
     import ipywidgets as w
 
     from ..widgets import live

@@ -52,7 +52,7 @@ EXAMPLE_CYCLE_SCORES = {
 }
 
 
-def commitment_scorecard(lang: str = "en") -> pd.DataFrame:
+def commitment_scorecard(lang: str | None = None) -> pd.DataFrame:
     """A blank commitment-cycle scorecard: one row per item, ``score`` 0–4 and ``evidence`` to fill in.
 
     Examples
@@ -63,7 +63,7 @@ def commitment_scorecard(lang: str = "en") -> pd.DataFrame:
     >>> card.loc[0, "stage_name"]
     '承诺制定'
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     out = pd.DataFrame({
         "stage": CYCLE_STAGES["stage"],
         "stage_name": CYCLE_STAGES[f"stage_{lang}"],

@@ -76,7 +76,7 @@ EXAMPLE_GUARANTEES = {
 }
 
 
-def guarantee_checklist(lang: str = "en") -> pd.DataFrame:
+def guarantee_checklist(lang: str | None = None) -> pd.DataFrame:
     """A blank checklist to fill in: one row per Hart property, ``score`` 0 (no), 1 (partly), 2 (yes).
 
     Examples
@@ -84,7 +84,7 @@ def guarantee_checklist(lang: str = "en") -> pd.DataFrame:
     >>> guarantee_checklist()["property"].tolist()
     ['unconditional', 'easy_to_understand', 'meaningful', 'easy_to_invoke', 'easy_to_collect']
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     out = pd.DataFrame({
         "property": HART_PROPERTIES["property"],
         "name": HART_PROPERTIES[f"name_{lang}"],
@@ -105,8 +105,8 @@ class GuaranteeScore:
     share: float
     weakest: tuple
 
-    def table(self, lang: str = "en") -> pd.DataFrame:
-        check_lang(lang)
+    def table(self, lang: str | None = None) -> pd.DataFrame:
+        lang = check_lang(lang)
         names = HART_PROPERTIES.set_index("property")[f"name_{lang}"]
         labels = {k: v[0 if lang == "en" else 1] for k, v in GUARANTEE_SCALE.items()}
         return pd.DataFrame({"property": self.scores.index, "name": names.loc[self.scores.index].to_numpy(),

@@ -16,6 +16,7 @@ from .cycle import commitment_scorecard, score_cycle  # noqa: F401  helpers and 
 from .guarantee import EXAMPLE_GUARANTEES, GuaranteeScore, score_guarantee  # noqa: F401
 from .staffing import agents_needed, erlang_c, staffing_curve
 from .standard import Standard  # noqa: F401
+from ..lang import check_lang
 
 __all__ = [
     "plot_compliance",
@@ -62,7 +63,7 @@ def _key_labels(table: pd.DataFrame, keys: list[str]) -> list[str]:
 
 
 def plot_compliance(table: pd.DataFrame, *, by: str | Sequence[str] | None = None, target: float | None = None,
-                    title=None, ax=None, lang: str = "en"):
+                    title=None, ax=None, lang: str | None = None):
     """Bars of the promise-kept rate per unit with Wilson intervals and the target line.
 
     ``table`` is the output of :func:`compliance`. Bars whose whole interval is
@@ -74,7 +75,7 @@ def plot_compliance(table: pd.DataFrame, *, by: str | Sequence[str] | None = Non
     >>> t = compliance(pd.DataFrame({"u": ["A", "B"] * 10, "w": range(20)}), Standard("w", 12, 0.8), by="u")
     >>> _ = plot_compliance(t, lang="zh")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(table, ["rate", "lower", "upper"], source="compliance table")
     keys = _as_list(by) or [c for c in table.columns if c not in (
         "n", "kept", "rate", "lower", "upper", "target", "meets_target", "status")]
@@ -109,7 +110,7 @@ def _pct():
 
 
 def plot_compliance_trend(table: pd.DataFrame, *, period: str, by: str | None = None, target: float | None = None,
-                          highlight: Sequence | None = None, title=None, xlabel=None, ax=None, lang: str = "en"):
+                          highlight: Sequence | None = None, title=None, xlabel=None, ax=None, lang: str | None = None):
     """Promise-kept rate over periods, one line per unit with its Wilson band.
 
     ``highlight`` lists units drawn in colour; the others are drawn in grey (a
@@ -122,7 +123,7 @@ def plot_compliance_trend(table: pd.DataFrame, *, period: str, by: str | None = 
     >>> t = compliance(ev, Standard("w", 5, 0.8), by="u", period="m")
     >>> _ = plot_compliance_trend(t, period="m", by="u")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(table, [period, "rate", "lower", "upper"] + ([by] if by else []), source="compliance table")
     ax = style.new_ax(ax)
     groups = [(None, table)] if by is None else list(table.groupby(by, sort=True, observed=True))
@@ -150,7 +151,7 @@ def plot_compliance_trend(table: pd.DataFrame, *, period: str, by: str | None = 
 
 
 def plot_p_chart(chart: pd.DataFrame, *, by: str | Sequence[str] | None = None, title=None, ax=None,
-                 lang: str = "en"):
+                 lang: str | None = None):
     """Draw a :func:`p_chart` table: points, centre line, stepped limits, out-of-control points marked.
 
     Examples
@@ -159,7 +160,7 @@ def plot_p_chart(chart: pd.DataFrame, *, by: str | Sequence[str] | None = None, 
     >>> ev = pd.DataFrame({"unit": ["A"] * 50 + ["B"] * 50, "t": [1] * 45 + [9] * 5 + [1] * 25 + [9] * 25})
     >>> _ = plot_p_chart(p_chart(ev, Standard("t", 5, 0.8)))
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(chart, ["rate", "center", "lcl", "ucl", "out_of_control"], source="p-chart table")
     keys = _as_list(by) or [c for c in chart.columns if c not in (
         "n", "kept", "rate", "center", "lcl", "ucl", "out_of_control", "side")]
@@ -186,14 +187,14 @@ def plot_p_chart(chart: pd.DataFrame, *, by: str | Sequence[str] | None = None, 
 
 def plot_staffing(arrival_rate: float, service_time: float, target_answer_time: float,
                   target_service_level: float, *, agents: Iterable[int] | None = None, title=None, ax=None,
-                  lang: str = "en"):
+                  lang: str | None = None):
     """Service level against the number of agents, with the target and the staffing it needs.
 
     Examples
     --------
     >>> _ = plot_staffing(360 / 1800, 240, 20, 0.8, lang="zh")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     need = agents_needed(arrival_rate, service_time, target_answer_time, target_service_level)
     if agents is None:
         traffic = arrival_rate * service_time
@@ -215,7 +216,7 @@ def plot_staffing(arrival_rate: float, service_time: float, target_answer_time: 
 
 
 def plot_did(panel: pd.DataFrame, outcome: str, *, time: str, treated: str, post: str, title=None, ax=None,
-             lang: str = "en", xlabel=None, ylabel=None):
+             lang: str | None = None, xlabel=None, ylabel=None):
     """Mean outcome per period for trained and comparison units, with the counterfactual line.
 
     The dashed line shifts the comparison group's path to the trained group's
@@ -229,7 +230,7 @@ def plot_did(panel: pd.DataFrame, outcome: str, *, time: str, treated: str, post
     ...                   "score": [70, 80, 65, 68, 60, 74, 75, 76]})
     >>> _ = plot_did(p, "score", time="m", treated="trained", post="post")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(panel, [outcome, time, treated, post], source="panel")
     means = panel.groupby([treated, time], sort=True)[outcome].mean().unstack(treated)
     posts = panel.groupby(time, sort=True)[post].max()
@@ -253,7 +254,7 @@ def plot_did(panel: pd.DataFrame, outcome: str, *, time: str, treated: str, post
                         lang=lang)
 
 
-def plot_cycle(scores: pd.DataFrame, *, title=None, ax=None, lang: str = "en"):
+def plot_cycle(scores: pd.DataFrame, *, title=None, ax=None, lang: str | None = None):
     """Horizontal bars of the maturity of each commitment-cycle stage (from :func:`score_cycle`).
 
     Examples
@@ -261,7 +262,7 @@ def plot_cycle(scores: pd.DataFrame, *, title=None, ax=None, lang: str = "en"):
     >>> card = commitment_scorecard(); card["score"] = [3, 3, 2, 2, 3, 1, 1, 0, 2, 1]
     >>> _ = plot_cycle(score_cycle(card), lang="zh")
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     require_columns(scores, ["stage_en", "stage_zh", "score", "weakest"], source="cycle scores")
     ax = style.new_ax(ax, figsize=(8, 4))
     y = np.arange(len(scores))[::-1]
@@ -276,14 +277,14 @@ def plot_cycle(scores: pd.DataFrame, *, title=None, ax=None, lang: str = "en"):
     return style.finish(ax, title=title or _T["cycle"], xlabel=_T["maturity"], lang=lang)
 
 
-def plot_guarantee(score: GuaranteeScore, *, title=None, ax=None, lang: str = "en"):
+def plot_guarantee(score: GuaranteeScore, *, title=None, ax=None, lang: str | None = None):
     """Bars of a guarantee's score on each of Hart's five properties.
 
     Examples
     --------
     >>> _ = plot_guarantee(score_guarantee(EXAMPLE_GUARANTEES["hotpot_wait"]["ratings"]))
     """
-    style.check_lang(lang)
+    lang = check_lang(lang)
     table = score.table(lang)
     ax = style.new_ax(ax, figsize=(8, 4))
     y = np.arange(len(table))[::-1]

@@ -80,15 +80,15 @@ class Standard:
                                   expected="'<=' for times (at most), '>=' for scores (at least)",
                                   fix="use direction='<=' for a time limit")
 
-    def label(self, lang: str = "en") -> str:
+    def label(self, lang: str | None = None) -> str:
         """The promise's short name in ``lang`` (falls back to the metric)."""
-        check_lang(lang)
+        lang = check_lang(lang)
         text = self.label_zh if lang == "zh" else self.label_en
         return text or self.label_en or self.metric
 
-    def describe(self, lang: str = "en") -> str:
+    def describe(self, lang: str | None = None) -> str:
         """The whole promise as a sentence."""
-        check_lang(lang)
+        lang = check_lang(lang)
         pct = f"{self.target * 100:g}%"
         limit = f"{self.metric} {self.direction} {self.threshold:g}" + (f" {self.unit}" if self.unit else "")
         name = self.label(lang)

@@ -7,12 +7,13 @@ import pandas as pd
 from .. import style
 from .plots import plot_staffing
 from .staffing import agents_needed, erlang_c
+from ..lang import check_lang
 
 __all__ = ["staffing_widget"]
 
 
 def staffing_widget(calls_per_hour: float = 360, handle_seconds: float = 240, answer_seconds: float = 20,
-                    service_level: float = 0.8, lang: str = "en"):
+                    service_level: float = 0.8, lang: str | None = None):
     """Staffing calculator: arrivals per hour, handle time, promise → agents needed and the curve.
 
     ``widget.result`` is a one-row DataFrame: agents needed, traffic, service
@@ -28,6 +29,7 @@ def staffing_widget(calls_per_hour: float = 360, handle_seconds: float = 240, an
     >>> before, int(w.result["agents"].iloc[0])
     (29, 54)
     """
+    lang = check_lang(lang)
     import ipywidgets as w
 
     from ..widgets import live
