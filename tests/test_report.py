@@ -717,3 +717,14 @@ def test_each_number_is_computed_once(monkeypatch):
     assert calls["gap_significance"] == calls["servqual_score"] == calls["reliability"] == calls["ipa"] == 1
     assert 2 <= calls["gap_scores"] <= 3
     assert r.score.unweighted == pytest.approx(sq.gap_scores(s.data).dimensions["gap"].mean())
+
+
+def test_anova_p_equals_scipy_f_oneway_on_random_groups():
+    from scipy import stats
+
+    from course_lib.report.compute import anova_p
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        groups = [rng.normal(rng.normal(), 1.0, rng.integers(2, 40)).round(1) for _ in range(rng.integers(2, 6))]
+        assert anova_p(groups) == pytest.approx(stats.f_oneway(*groups).pvalue, rel=1e-9, abs=1e-14)

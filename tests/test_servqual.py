@@ -22,6 +22,8 @@ from scipy import stats  # noqa: E402
 from course_lib import data  # noqa: E402
 from course_lib import servqual as sq  # noqa: E402
 from course_lib.errors import CourseDataError  # noqa: E402
+from course_lib.servqual.alpha import _feldt  # noqa: E402
+from course_lib.servqual.moments import accumulate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -156,7 +158,7 @@ def test_alpha_matches_pingouin_on_real_data(cms_wide, policy):
         assert np.round(res.ci, 3).tolist() == pytest.approx(ref_ci.tolist(), abs=1e-12)
     else:  # listwise: our interval uses the complete rows only
         assert res.n == len(cms_wide.dropna())
-        assert res.ci == pytest.approx(sq._feldt(res.alpha, res.n, res.k, 0.95))
+        assert res.ci == pytest.approx(_feldt(res.alpha, res.n, res.k, 0.95))
 
 
 def test_alpha_textbook_formula_on_real_complete_rows(cms_wide):
@@ -175,11 +177,38 @@ def test_alpha_feldt_interval_formula():
     assert res.ci == pytest.approx((low, high), abs=1e-12)
 
 
+def _alpha_from_sums(cols, chunk, **kw):
+    s = accumulate({"X": cols}, [("all", list(range(len(cols))))], scales="X", chunk=chunk, **kw)
+    var, _, var_t = s.scales[("X", "all")].summary()
+    k = len(cols)
+    return float(k * (var_t - sum(var)) / ((k - 1) * var_t))
+
+
 def test_alpha_chunked_int8_equals_float():
     rng = np.random.default_rng(1)
     x = np.clip(np.round(4 + rng.normal(size=(1000, 1)) + rng.normal(size=(1000, 5))), 1, 7).astype(np.int8)
-    C = sq._cov_from(*sq._moments(x, np.full(5, 4.0), chunk=97))
-    assert sq._alpha_from_cov(C) == pytest.approx(textbook_alpha(x.astype(float)), abs=1e-12)
+    cols = [x[:, j] for j in range(5)]
+    whole = _alpha_from_sums(cols, 1000)
+    assert whole == pytest.approx(textbook_alpha(x.astype(float)), abs=1e-12)
+    assert _alpha_from_sums(cols, 97) == whole  # integer sums: exact, whatever the chunk size
+    assert sq.cronbach_alpha(x).alpha == whole
+    assert sq.cronbach_alpha(x.astype(np.float32)).alpha == pytest.approx(whole, abs=1e-12)  # float64 sums
+    xf = x.astype(np.float64)
+    xf[rng.random(xf.shape) < 0.05] = np.nan  # pairwise sums across chunks equal one pass
+    pw = [xf[:, j] for j in range(5)]
+    assert _alpha_from_sums(pw, 97) == pytest.approx(_alpha_from_sums(pw, 1000), abs=1e-12)
+    assert _alpha_from_sums(pw, 1000) == pytest.approx(sq.cronbach_alpha(xf).alpha, abs=1e-12)
+    answers = accumulate({"P": pw}, [("d", list(range(5)))], bounds=(1, 7), scales="P", chunk=97)
+    var, _, var_t = answers.scales[("P", "d")].summary()  # answers on a scale: integer sums, exact
+    assert float(5 * (var_t - sum(var)) / (4 * var_t)) == pytest.approx(sq.cronbach_alpha(xf).alpha, abs=1e-12)
+
+
+def test_alpha_of_non_integer_and_huge_values_uses_float_sums():
+    rng = np.random.default_rng(2)
+    x = rng.normal(50, 5, size=(300, 1)) + rng.normal(0, 3, size=(300, 4))
+    assert sq.cronbach_alpha(x).alpha == pytest.approx(textbook_alpha(x), abs=1e-12)
+    big = (np.round(x) * 10**9).astype(np.int64)  # integer sums would overflow int64: float path
+    assert sq.cronbach_alpha(big).alpha == pytest.approx(textbook_alpha(big.astype(float)), abs=1e-12)
 
 
 def test_reliability_item_statistics():
@@ -275,16 +304,56 @@ def test_analyze_equals_separate_functions():
     df = data.load("servqual_restaurant")
     res = sq.analyze(df, chunk=37)  # small chunks: exercises the accumulation across chunks
     g = sq.gap_scores(df)
-    pd.testing.assert_frame_equal(res.items, g.items, check_dtype=False, atol=1e-12, rtol=0)
-    pd.testing.assert_frame_equal(res.dimensions[["E", "P", "gap", "n"]], g.dimensions, check_dtype=False,
-                                  atol=1e-12, rtol=0)
+    # one implementation, integer sums: the same numbers to the last bit, whatever the chunk size
+    pd.testing.assert_frame_equal(res.items, g.items, check_exact=True)
+    pd.testing.assert_frame_equal(res.dimensions, g.dimensions, check_exact=True)
     rel = sq.reliability(df).scales
-    assert np.allclose(res.alphas["alpha"], rel.loc[res.alphas.index, "alpha"], atol=1e-12)
+    pd.testing.assert_frame_equal(res.alphas, rel.loc[res.alphas.index], check_exact=True)
     s = sq.servqual_score(df)
-    assert res.score == pytest.approx(s.unweighted, abs=1e-12)
-    assert res.weighted_score == pytest.approx(s.weighted, abs=1e-12)
+    assert res.score == s.unweighted
+    assert res.weighted_score == pytest.approx(s.weighted, abs=1e-12)  # per-respondent sums, chunk by chunk
+    whole = sq.analyze(df)
+    pd.testing.assert_frame_equal(whole.alphas, res.alphas, check_exact=True)
+    assert whole.score == res.score
     ints = df.dropna().astype({c: "int8" for c in df.columns if c[0] in "EP" and c[1:].isdigit()})
-    assert sq.analyze(ints, chunk=50).score == pytest.approx(sq.servqual_score(ints).unweighted, abs=1e-12)
+    assert sq.analyze(ints, chunk=50).score == sq.servqual_score(ints).unweighted
+    given = {"tangibles": 1, "reliability": 2, "responsiveness": 3, "assurance": 4, "empathy": 5}
+    assert sq.analyze(ints, given, chunk=50).weighted_score == pytest.approx(
+        sq.servqual_score(ints, weights=given).weighted, abs=1e-12)
+
+
+def test_analyze_float32_with_missing_equals_float64():
+    df = data.load("servqual_hotel")
+    cols = sq.item_columns(df)
+    a, b = sq.analyze(df), sq.analyze(df.astype({c: "float32" for c in cols}), chunk=64)
+    pd.testing.assert_frame_equal(a.items, b.items, check_exact=True)
+    pd.testing.assert_frame_equal(a.dimensions, b.dimensions, check_exact=True)
+    pd.testing.assert_frame_equal(a.alphas, b.alphas, check_exact=True)
+
+
+def test_analyze_rejects_bad_answers_with_absolute_rows():
+    df = data.load("servqual_bank").dropna().reset_index(drop=True).head(200)
+    df = df.astype({c: "int8" for c in sq.item_columns(df)})
+    bad = df.copy()
+    bad.loc[[10, 150], "P7"] = 9
+    err = _raises(lambda: sq.analyze(bad, chunk=64), "outside the scale", "rows 11, 151", "'P7'")
+    assert err.row == [11, 151]
+    half = df.astype({"E3": "float64"})
+    half.loc[120, "E3"] = 4.5
+    _raises(lambda: sq.analyze(half, chunk=64), "outside the scale", "row 121", "'E3'", "whole numbers")
+
+
+def test_import_loads_neither_matplotlib_nor_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys, course_lib.servqual as sq; sq.gap_scores; "
+            "bad = {'matplotlib', 'matplotlib.pyplot', 'ipywidgets', 'scipy'} & set(sys.modules); "
+            "assert not bad, bad; assert 'course_lib.servqual.plots' not in sys.modules; "
+            "assert callable(sq.plot_radar) and 'course_lib.servqual.plots' in sys.modules; "
+            "assert sorted(sq.__all__) == sorted(set(sq.__all__)) and len(sq.__all__) == 40; "
+            "assert all(hasattr(sq, n) for n in sq.__all__)")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 # --------------------------------------------------------------------------- property tests
@@ -358,7 +427,7 @@ def test_bad_unmatched_items():
 def test_bad_out_of_range():
     err = _raises(lambda: sq.gap_scores(GOOD.assign(P2=[4, 8, 6])), "outside the scale", "row 2", "'P2'",
                   "from 1 to 7")
-    assert err.row == 2
+    assert err.row == [2]
 
 
 def test_bad_non_numeric():

@@ -1,0 +1,102 @@
+"""Importance-performance analysis (Martilla & James 1977): each attribute in one of four quadrants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CourseDataError
+from .model import _check_scale
+
+__all__ = ["QUADRANTS", "IPA", "ipa"]
+
+
+QUADRANTS: dict[str, dict[str, str]] = {
+    "concentrate": {"en": "Concentrate here", "zh": "重点改进区"},
+    "keep_up": {"en": "Keep up the good work", "zh": "继续保持区"},
+    "low_priority": {"en": "Low priority", "zh": "低优先区"},
+    "overkill": {"en": "Possible overkill", "zh": "可能过度区"},
+}
+
+
+@dataclass(frozen=True)
+class IPA:
+    """Result of :func:`ipa`: ``table`` (attribute → importance, performance, quadrant key and label)
+    and the crosshair (``importance_line``, ``performance_line``)."""
+
+    table: pd.DataFrame
+    importance_line: float
+    performance_line: float
+    crosshair: str
+
+
+def _as_series(x, name: str, source: str) -> pd.Series:
+    if isinstance(x, pd.Series):
+        s = x
+    elif isinstance(x, Mapping):
+        s = pd.Series(dict(x))
+    else:
+        raise CourseDataError(f"{name} must be a Series or dict keyed by attribute, got {type(x).__name__}",
+                              source=source, column=name, expected="e.g. {'reliability': 32, 'tangibles': 11, …}",
+                              fix="pass a pandas Series indexed by attribute name")
+    num = pd.to_numeric(s, errors="coerce")
+    bad = num.isna()
+    if bad.any():
+        raise CourseDataError(f"{name} has missing or non-numeric values", source=source, column=name,
+                              row=[str(i) for i in s.index[bad]], expected="a number for every attribute",
+                              fix="fill in or drop those attributes")
+    return num.astype("float64")
+
+
+def ipa(importance, performance, crosshair: str | tuple = "mean", *, scale=(1, 7), source: str = "IPA") -> IPA:
+    """Importance-performance analysis (Martilla & James 1977): place each attribute in a quadrant.
+
+    Attributes at or above the importance line count as important, at or above the performance
+    line as performing well. ``crosshair`` is ``"mean"``, ``"median"`` (of the attributes),
+    ``"scale_mid"`` (performance at the middle of ``scale``, importance at its mean) or a tuple
+    ``(importance_line, performance_line)``: where to put it is a judgement, so say which you used.
+
+    Examples
+    --------
+    >>> imp = {"tangibles": 11, "reliability": 32, "responsiveness": 22, "assurance": 21, "empathy": 16}
+    >>> perf = {"tangibles": 5.9, "reliability": 4.6, "responsiveness": 5.0, "assurance": 5.6, "empathy": 5.2}
+    >>> ipa(imp, perf).table["quadrant"].to_dict()
+    {'tangibles': 'overkill', 'reliability': 'concentrate', 'responsiveness': 'concentrate', 'assurance': 'keep_up', 'empathy': 'low_priority'}
+    """
+    imp = _as_series(importance, "importance", source)
+    perf = _as_series(performance, "performance", source)
+    if set(imp.index) != set(perf.index):
+        raise CourseDataError("importance and performance name different attributes", source=source,
+                              column=sorted(set(imp.index) ^ set(perf.index), key=str),
+                              expected="the same attributes in both", fix="align the two series")
+    if len(imp) < 2:
+        raise CourseDataError("IPA needs at least two attributes", source=source, expected="two or more attributes",
+                              fix="add attributes")
+    perf = perf.loc[imp.index]
+    if isinstance(crosshair, tuple) and len(crosshair) == 2:
+        ix, py = float(crosshair[0]), float(crosshair[1])
+        label = "given"
+    elif crosshair == "mean":
+        ix, py, label = float(imp.mean()), float(perf.mean()), "mean"
+    elif crosshair == "median":
+        ix, py, label = float(imp.median()), float(perf.median()), "median"
+    elif crosshair == "scale_mid":
+        lo, hi = _check_scale(scale)
+        ix, py, label = float(imp.mean()), (lo + hi) / 2, "scale_mid"
+    else:
+        raise CourseDataError(f"crosshair={crosshair!r} is not an option", source=source, column="crosshair",
+                              expected="'mean', 'median', 'scale_mid' or a tuple (importance, performance)",
+                              fix="pass crosshair='mean'")
+    hi_i = imp.to_numpy() >= ix
+    hi_p = perf.to_numpy() >= py
+    quad = np.where(hi_i, np.where(hi_p, "keep_up", "concentrate"), np.where(hi_p, "overkill", "low_priority"))
+    table = pd.DataFrame({"importance": imp.to_numpy(), "performance": perf.to_numpy(), "quadrant": quad},
+                         index=imp.index)
+    table.index.name = "attribute"
+    table["label_en"] = [QUADRANTS[q]["en"] for q in quad]
+    table["label_zh"] = [QUADRANTS[q]["zh"] for q in quad]
+    return IPA(table, ix, py, label)
+

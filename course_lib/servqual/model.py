@@ -1,0 +1,245 @@
+"""The SERVQUAL instrument and the canonical data layout: dimensions, items, columns, input checks.
+
+SERVQUAL (Parasuraman, Zeithaml & Berry 1988; refined 1991) has 22 items in five dimensions:
+tangibles 有形性, reliability 可靠性, responsiveness 响应性, assurance 保证性 and empathy 移情性.
+A survey table has one row per respondent and columns ``E1…E22`` (expectations) and ``P1…P22``
+(perceptions); the zone-of-tolerance survey uses ``A…`` (adequate) and ``D…`` (desired). The
+checks here raise :class:`~course_lib.errors.CourseDataError` when a table does not fit;
+:func:`answer_columns` hands the computations the answer columns as arrays, without copying.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..data import to_numeric
+from ..errors import CourseDataError, row_numbers, show
+from ..lang import check_lang, pick
+
+__all__ = ["Dimension", "Item", "DIMENSIONS", "ITEMS", "NEGATIVE_1988", "WEIGHT_COLUMNS", "items_table",
+           "item_columns", "item_numbers"]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One SERVQUAL dimension: key, English and Chinese names, item numbers, short definition."""
+
+    key: str
+    en: str
+    zh: str
+    items: tuple[int, ...]
+    definition_en: str
+    definition_zh: str
+
+    def label(self, lang: str | None = None) -> str:
+        lang = check_lang(lang)
+        return pick({"en": self.en, "zh": self.zh}, lang)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One of the 22 items: number, dimension key, short paraphrase (en, zh), negatively worded in 1988."""
+
+    number: int
+    dimension: str
+    en: str
+    zh: str
+    negative_1988: bool
+
+    def label(self, lang: str | None = None) -> str:
+        lang = check_lang(lang)
+        return pick({"en": self.en, "zh": self.zh}, lang)
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    "tangibles": Dimension("tangibles", "Tangibles", "有形性", (1, 2, 3, 4),
+                           "how the facilities, equipment, staff and materials look",
+                           "设施、设备、员工形象和资料等看得见的部分"),
+    "reliability": Dimension("reliability", "Reliability", "可靠性", (5, 6, 7, 8, 9),
+                             "doing what was promised, dependably and accurately",
+                             "可靠而准确地兑现所承诺的服务"),
+    "responsiveness": Dimension("responsiveness", "Responsiveness", "响应性", (10, 11, 12, 13),
+                                "willingness to help and to serve promptly",
+                                "愿意帮助顾客并迅速提供服务"),
+    "assurance": Dimension("assurance", "Assurance", "保证性", (14, 15, 16, 17),
+                           "staff knowledge and courtesy that inspire trust",
+                           "员工的知识和礼貌让顾客信任、放心"),
+    "empathy": Dimension("empathy", "Empathy", "移情性", (18, 19, 20, 21, 22),
+                         "caring, individual attention to each customer",
+                         "关心顾客并给予个性化的关注"),
+}
+
+_ITEM_TEXT = {
+    1: ("Equipment looks up to date", "设备看起来现代、新颖"),
+    2: ("Physical facilities are visually appealing", "营业场所的设施外观吸引人"),
+    3: ("Employees look neat and professional", "员工衣着整洁、形象专业"),
+    4: ("Service materials (leaflets, statements) look appealing", "与服务有关的资料（单据、宣传册）美观"),
+    5: ("Does what it promised by the promised time", "承诺在某时间前完成的事能按时完成"),
+    6: ("Shows sincere interest in solving customers' problems", "顾客遇到问题时真诚地帮助解决"),
+    7: ("Gets the service right the first time", "第一次就把服务做对"),
+    8: ("Delivers the service when it said it would", "在承诺的时间提供服务"),
+    9: ("Keeps records free of errors", "记录准确无误"),
+    10: ("Tells customers exactly when service will happen", "明确告诉顾客服务什么时候进行"),
+    11: ("Serves customers promptly", "员工迅速地为顾客服务"),
+    12: ("Employees are always willing to help", "员工总是乐意帮助顾客"),
+    13: ("Employees are never too busy to respond", "员工再忙也会回应顾客的请求"),
+    14: ("Employees' behaviour builds customer confidence", "员工的言行让顾客有信心"),
+    15: ("Customers feel safe in their transactions", "顾客在交易中感到安全"),
+    16: ("Employees are courteous every time", "员工始终以礼待客"),
+    17: ("Employees know enough to answer questions", "员工有足够的知识回答顾客的问题"),
+    18: ("Gives customers individual attention", "给予每位顾客个别的关注"),
+    19: ("Opening hours suit all its customers", "营业时间方便所有顾客"),
+    20: ("Employees give customers personal attention", "员工给予顾客个人化的关心"),
+    21: ("Has customers' best interests at heart", "把顾客的利益放在心上"),
+    22: ("Employees understand customers' specific needs", "员工了解顾客的具体需要"),
+}
+
+#: Items worded negatively in the 1988 version (responsiveness and empathy), reverse-scored.
+NEGATIVE_1988: tuple[int, ...] = (10, 11, 12, 13, 18, 19, 20, 21, 22)
+
+_DIM_OF = {n: d.key for d in DIMENSIONS.values() for n in d.items}
+
+ITEMS: tuple[Item, ...] = tuple(
+    Item(n, _DIM_OF[n], en, zh, n in NEGATIVE_1988) for n, (en, zh) in _ITEM_TEXT.items()
+)
+
+#: Columns holding each respondent's 100-point importance allocation, by dimension.
+WEIGHT_COLUMNS: dict[str, str] = {d: f"W_{d}" for d in DIMENSIONS}
+
+_KINDS = {"E": {"en": "Expectation", "zh": "期望"}, "P": {"en": "Perception", "zh": "感知"},
+          "A": {"en": "Adequate", "zh": "最低可接受"}, "D": {"en": "Desired", "zh": "理想"}}
+
+
+def items_table(lang: str | None = None, version: int = 1991) -> pd.DataFrame:
+    """The 22 items as a table: number, dimension, text (in ``lang``), reverse-scored (1988 only).
+
+    Examples
+    --------
+    >>> t = items_table("zh")
+    >>> t.loc[5, "dimension"], t.loc[5, "text"]
+    ('可靠性', '承诺在某时间前完成的事能按时完成')
+    >>> int(items_table(version=1988)["reverse_scored"].sum())
+    9
+    """
+    lang = check_lang(lang)
+    _check_version(version)
+    rows = [{"item": it.number, "dimension": DIMENSIONS[it.dimension].label(lang),
+             "dimension_key": it.dimension, "text": it.label(lang),
+             "reverse_scored": version == 1988 and it.negative_1988} for it in ITEMS]
+    return pd.DataFrame(rows).set_index("item")
+
+
+def _check_version(version: int) -> None:
+    if version not in (1988, 1991):
+        raise CourseDataError(f"unknown SERVQUAL version {version!r}", column="version",
+                              expected="1991 (all items positively worded) or 1988 (nine negatively worded items)",
+                              fix="pass version=1991 or version=1988")
+
+
+def _check_scale(scale) -> tuple[int, int]:
+    ok = (isinstance(scale, (tuple, list)) and len(scale) == 2
+          and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in scale)
+          and scale[0] < scale[1])
+    if not ok:
+        raise CourseDataError(f"invalid scale {scale!r}", column="scale",
+                              expected="two whole numbers (lowest, highest), e.g. (1, 7) or (1, 5)",
+                              fix="pass scale=(1, 7) for the original instrument or scale=(1, 5) for 5-point surveys")
+    return int(scale[0]), int(scale[1])
+
+
+def _check_frame(df, source: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(df).__name__}", source=source,
+                              fix="load the survey with pd.read_csv / course_lib.data.read_table first")
+    if len(df) == 0:
+        raise CourseDataError("the table has no rows", source=source, fix="check the file holds the responses")
+
+
+def item_columns(df: pd.DataFrame, kinds: str = "EP") -> list[str]:
+    """The SERVQUAL item columns of ``df`` (``E1``…``P22``, ``A``/``D`` for the zone survey), in order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> item_columns(pd.DataFrame(columns=["id", "P2", "E10", "E2", "P10"]))
+    ['E2', 'E10', 'P2', 'P10']
+    """
+    pat = re.compile(rf"^[{kinds}](\d{{1,2}})$")
+    cols = [c for c in df.columns if isinstance(c, str) and pat.match(c) and 1 <= int(c[1:]) <= 22]
+    return sorted(cols, key=lambda c: ("EPAD".index(c[0]), int(c[1:])))
+
+
+def item_numbers(df: pd.DataFrame, kinds: str = "EP", source: str = "survey") -> list[int]:
+    """Item numbers asked for every kind in ``kinds`` (e.g. both E and P); a CourseDataError if an item
+    lacks its partner column or there are no item columns at all.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> item_numbers(pd.DataFrame(columns=["E1", "P1", "E5", "P5"]))
+    [1, 5]
+    """
+    sets = {k: {int(c[1:]) for c in item_columns(df, k)} for k in kinds}
+    allnum = set().union(*sets.values())
+    if not allnum:
+        names = {"E": "E1…E22", "P": "P1…P22", "A": "A1…A22", "D": "D1…D22"}
+        raise CourseDataError("no SERVQUAL item columns found", source=source,
+                              expected="columns " + " and ".join(names[k] for k in kinds),
+                              fix="rename the item columns, or run servqual.prepare(df, mapping=…) first")
+    for k, s in sets.items():
+        missing = sorted(allnum - s)
+        if missing:
+            raise CourseDataError(f"items without a matching {k} column", source=source,
+                                  column=[f"{k}{n}" for n in missing],
+                                  expected=f"each item asked as {' and '.join(kinds)}",
+                                  fix="add the missing columns, or drop the unmatched item from every kind")
+    return sorted(allnum)
+
+
+def _dims_present(numbers: Sequence[int]) -> list[tuple[str, list[int]]]:
+    """(dimension key, column positions within ``numbers``) for each dimension with items present."""
+    pos = {n: i for i, n in enumerate(numbers)}
+    return [(d.key, [pos[n] for n in d.items if n in pos]) for d in DIMENSIONS.values()
+            if any(n in pos for n in d.items)]
+
+
+def _dim_label(key: str, lang: str) -> str:
+    return DIMENSIONS[key].label(lang) if key in DIMENSIONS else str(key)
+
+
+def _check_range(columns: Mapping[str, np.ndarray], lo: float, hi: float, source: str) -> None:
+    """Raise for the first column holding answers outside ``lo…hi`` or not whole, naming all its rows."""
+    for col, values in columns.items():
+        v = np.asarray(values, dtype="float64")
+        bad = (v < lo) | (v > hi) | ((v != np.round(v)) & ~np.isnan(v))
+        if bad.any():
+            first = int(np.flatnonzero(bad)[0])
+            raise CourseDataError(f"answers outside the scale, such as {show(values[first])}",
+                                  source=source, row=row_numbers(bad), column=col,
+                                  expected=f"whole numbers from {lo} to {hi}",
+                                  fix="correct the answers, set them to empty (NaN), or pass the survey's "
+                                      "scale=(low, high)")
+
+
+def answer_columns(df: pd.DataFrame, cols: Sequence[str], source: str) -> list[np.ndarray]:
+    """The columns ``cols`` of ``df`` as 1-D numeric arrays.
+
+    Numpy columns are returned as they are (a view, no copy); text columns are converted with
+    :func:`course_lib.data.to_numeric` (which names the bad cells); nullable columns become float64
+    with NaN.
+    """
+    nonnum = [c for c in cols if df[c].dtype.kind not in "biuf"]
+    conv = to_numeric(df[nonnum], nonnum, source=source) if nonnum else None
+    out = []
+    for c in cols:
+        s = conv[c] if c in nonnum else df[c]
+        if isinstance(s.dtype, np.dtype) and s.dtype.kind in "biuf":
+            out.append(s.to_numpy())
+        else:
+            out.append(s.to_numpy(dtype="float64", na_value=np.nan))
+    return out
