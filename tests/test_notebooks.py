@@ -154,3 +154,14 @@ def test_a_notebook_writing_to_stderr_fails(tmp_path):
 def test_future_warnings_in_notebook_code_are_errors(tmp_path):
     result = runner.execute(runner.Job.for_notebook(FIXTURES / "future_warning.ipynb", tmp_path))
     assert not result.ok and "FutureWarning" in result.error
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=rel)
+def test_one_language_switch_at_the_top(path):
+    """The first code cell is the parameters cell and sets LANG; cl.setup(lang=LANG) follows it, so the one
+    switch drives plots, tables, widgets and checks (and the Chinese edition sets it to "zh")."""
+    code = [c for c in read(path).cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", []), "the first code cell must be tagged parameters"
+    assert re.search(r'^LANG = "en"', code[0].source, re.M), 'the parameters cell must set LANG = "en"'
+    setups = [c for c in code if "cl.setup(" in c.source]
+    assert setups and "cl.setup(lang=LANG)" in setups[0].source and code.index(setups[0]) == 1

@@ -13,7 +13,7 @@ __all__ = ["doctor", "add_arguments", "run"]
 
 REQUIRED = ["pandas", "numpy", "scipy", "matplotlib", "ipywidgets", "jupyterlab", "papermill", "nbval",
             "nbformat", "nbclient", "ipykernel", "yaml", "openpyxl", "charset_normalizer", "tqdm",
-            "nbconvert", "fontTools"]
+            "nbconvert", "fontTools", "babel", "jinja2"]
 
 
 def _pinned() -> dict[str, str]:
