@@ -34,7 +34,6 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .errors import CourseDataError, row_numbers
 from .files import project_root
@@ -88,6 +87,8 @@ def datasets_dir() -> Path:
 
 def load_yaml(path: Path):
     """Read a YAML file with the safe loader; a syntax error is a CourseDataError naming the line."""
+    import yaml  # here, not at import: only reading a catalogue or a blueprint needs it
+
     path = Path(path)
     try:
         with open(path, encoding="utf-8") as fh:

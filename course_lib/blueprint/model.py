@@ -20,7 +20,6 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .. import data
 from ..errors import CourseDataError, show
@@ -217,6 +216,8 @@ class Blueprint:
         >>> b.flows, b.step("answer").duration
         ((('ask', 'answer'),), 2.0)
         """
+        import yaml  # here, not at import: only reading a blueprint needs it
+
         try:
             content = yaml.safe_load(text)
         except yaml.YAMLError as exc:
@@ -295,6 +296,8 @@ class Blueprint:
             doc["name_zh"] = self.name_zh
         doc["unit"] = self.unit
         doc["steps"] = steps
+        import yaml
+
         text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
