@@ -12,7 +12,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Kernels (nbval's too) must use the inline backend so plots are compared as outputs.
 unexport MPLBACKEND
 
-.PHONY: lab test test-fast outputs exercises datasets doctor bench clean install
+.PHONY: lab lab-zh test test-fast outputs exercises editions catalogues datasets doctor bench clean install
 
 install: $(STAMP)
 
@@ -26,17 +26,22 @@ $(STAMP): pyproject.toml constraints.txt
 
 # Serves the whole course folder (links from lessons to ../exercises work) and opens the start page.
 # Offline-friendly: no news feed; --allow-root only when run as root (containers, CI).
+START ?= notebooks/00_start_here.ipynb
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb \
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(START) \
 	    --LabApp.news_url=None \
 	    $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# The Chinese edition: the same course, opened on the Chinese start page (中文版).
+lab-zh:
+	$(MAKE) lab START=zh/notebooks/00_start_here.ipynb
 
 # Library tests + doctests, nbval on lessons and solutions (strict checks), exercises and
 # parameter sets executed, hygiene, links, concept map; in parallel on $(JOBS) workers.
 test: $(STAMP)
 	COURSE_CHECKS_STRICT=1 COURSE_WARNINGS=error \
 	$(PY) -m pytest -n $(JOBS) --dist loadscope tests course_lib \
-	    --nbval notebooks solutions --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	    --nbval notebooks solutions zh/notebooks zh/solutions --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    --ignore=tests/fixtures
 
 # Library tests only (no notebooks): quick feedback while editing course_lib.
@@ -48,6 +53,15 @@ test-fast: $(STAMP)
 outputs: $(STAMP)
 	$(PY) -m course_lib.cli outputs -j $(JOBS) $(NB)
 	$(PY) -m course_lib.cli exercises
+	$(PY) -m course_lib.cli editions -j $(JOBS)
+
+# The Chinese edition (zh/): rebuilt from the English notebooks and translations/zh_CN/*.po, executed.
+editions: $(STAMP)
+	$(PY) -m course_lib.cli editions -j $(JOBS)
+
+# Bring the translation catalogues up to date with the English (new entries empty, changed ones fuzzy).
+catalogues: $(STAMP)
+	$(PY) -m course_lib.cli editions --catalogues
 
 exercises: $(STAMP)
 	$(PY) -m course_lib.cli exercises

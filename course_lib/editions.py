@@ -189,11 +189,13 @@ def update_catalogue(source: Path, lang: str = "zh", root: Path | None = None) -
     path = catalogue_path(source, lang, root)
     catalog = read_catalogue(path, lang)
     catalog.update(template_for(source, root), update_creation_date=False)
+    for key in [k for k, m in catalog.obsolete.items() if not m.string]:  # nothing to reuse
+        del catalog.obsolete[key]
     return _write_catalogue(catalog, path)
 
 
 def catalogue_problems(source: Path, lang: str = "zh", root: Path | None = None) -> list[Problem]:
-    """What stops a notebook's edition: messages missing, fuzzy, or obsolete entries left in the file."""
+    """What stops a notebook's edition: messages missing or fuzzy, or live entries the English no longer has."""
     path = catalogue_path(source, lang, root)
     catalog = read_catalogue(path, lang)
     template = template_for(source, root)
@@ -207,9 +209,9 @@ def catalogue_problems(source: Path, lang: str = "zh", root: Path | None = None)
             problems.append(Problem("missing", msg.id, where))
         elif found.fuzzy:
             problems.append(Problem("fuzzy", msg.id, where))
-    # entries whose English is no longer in the notebook (before or after an update)
+    # live entries whose English is no longer in the notebook: the catalogue was not updated
+    # (``#~`` entries that an update keeps for reuse are not problems)
     problems += [Problem("obsolete", m.id) for m in catalog if m.id and m.id not in template]
-    problems += [Problem("obsolete", m.id) for m in catalog.obsolete.values()]
     return problems
 
 

@@ -9,7 +9,7 @@ a simple paired comparison of the trainees who took both.
 Quiz file::
 
     lesson: notebooks/03_servqual.ipynb
-    title: {en: "SERVQUAL", zh: "服务质量差距模型"}
+    title: {en: "SERVQUAL", zh: "SERVQUAL 服务质量量表"}
     questions:
       - id: q1
         question: "Which dimension ... (可靠性)?"

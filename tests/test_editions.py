@@ -108,3 +108,28 @@ def test_committed_edition_is_what_the_build_makes(source):
     built = editions.translate_notebook(source, "zh", ROOT)
     assert _same_sources(built, nbformat.read(target, as_version=4)), \
         f"{target.relative_to(ROOT)} is out of date: run make editions"
+
+
+def _chinese_texts():
+    """Every file whose Chinese a trainee, an instructor or a reader sees."""
+    patterns = ["course_lib/**/*.py", "notebooks/*.ipynb", "solutions/*.ipynb", "exercises/*.ipynb",
+                "zh/**/*.ipynb", "instructor/**/*.md", "instructor/**/*.yml", "datasets/README.md", "README*.md",
+                "translations/**/*.po"]
+    for pattern in patterns:
+        yield from sorted(ROOT.glob(pattern))
+
+
+def test_no_rejected_term_anywhere():
+    import re
+
+    import yaml
+
+    terms = yaml.safe_load((ROOT / "translations" / "zh_CN" / "terms.yml").read_text(encoding="utf-8"))
+    rejected = [(t["zh"], re.compile(r)) for t in terms for r in t.get("rejected", [])]
+    found = []
+    for path in _chinese_texts():
+        text = path.read_text(encoding="utf-8")
+        for preferred, pattern in rejected:
+            for m in pattern.finditer(text):
+                found.append(f"{path.relative_to(ROOT)}: {m.group(0)!r} (use {preferred})")
+    assert not found, "\n".join(found)

@@ -18,9 +18,10 @@ import yaml
 from course_lib import authoring, runner
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
-EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+EDITIONS = [ROOT, ROOT / "zh"]  # the English source and the Chinese edition built from it (course_lib.editions)
+LESSONS = [p for e in EDITIONS for p in sorted((e / "notebooks").glob("*.ipynb"))]
+SOLUTIONS = [p for e in EDITIONS for p in sorted((e / "solutions").glob("*.ipynb"))]
+EXERCISES = [p for e in EDITIONS for p in sorted((e / "exercises").glob("*.ipynb"))]
 ALL = LESSONS + SOLUTIONS + EXERCISES
 FIXTURES = ROOT / "tests" / "fixtures"
 PARAMS = yaml.safe_load((ROOT / "tests" / "notebook_params.yml").read_text(encoding="utf-8")) or {}
@@ -78,7 +79,7 @@ def test_exercises_have_no_outputs(path):
 
 
 def test_every_solution_has_its_exercise_and_they_are_in_sync():
-    assert [p.name for p in SOLUTIONS] == [p.name for p in EXERCISES]
+    assert [rel(p).replace("solutions/", "") for p in SOLUTIONS] == [rel(p).replace("exercises/", "") for p in EXERCISES]
     for sol, ex in zip(SOLUTIONS, EXERCISES):
         expected = nbformat.writes(authoring.make_exercise(sol))
         assert nbformat.writes(read(ex)) == expected, f"{rel(ex)} is stale: run `make exercises`"
@@ -88,7 +89,7 @@ def test_every_solution_has_its_exercise_and_they_are_in_sync():
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 
 
-@pytest.mark.parametrize("path", ALL + [ROOT / "README.md", ROOT / "CONTRIBUTING.md"], ids=rel)
+@pytest.mark.parametrize("path", ALL + [ROOT / "README.md", ROOT / "README.zh-CN.md", ROOT / "CONTRIBUTING.md"], ids=rel)
 def test_every_relative_link_resolves(path):
     if path.suffix == ".ipynb":
         texts = [c.source for c in read(path).cells if c.cell_type == "markdown"]
@@ -108,10 +109,11 @@ def test_every_relative_link_resolves(path):
 @pytest.mark.parametrize("path", [p for p in LESSONS if p.name[:2] != "00"], ids=rel)
 def test_lessons_read_as_a_story(path):
     md = "\n".join(c.source for c in read(path).cells if c.cell_type == "markdown").lower()
-    for needle in ("objectives", "glossary", "references"):
+    zh = "zh" in path.relative_to(ROOT).parts
+    for needle in (("学习目标", "术语", "参考文献") if zh else ("objectives", "glossary", "references")):
         assert needle in md, f"a lesson needs its {needle}"
-    assert re.search(r"key points|recap", md), "a lesson ends with its key points"
-    assert re.search(r"\d+\s*min", md), "state the estimated time"
+    assert re.search(r"要点|小结" if zh else r"key points|recap", md), "a lesson ends with its key points"
+    assert re.search(r"\d+\s*分钟" if zh else r"\d+\s*min", md), "state the estimated time"
 
 
 # --------------------------------------------------------------------------- execution
@@ -121,7 +123,7 @@ def test_untouched_exercise_runs_top_to_bottom(path, tmp_path):
     result = runner.execute(runner.Job.for_notebook(path, tmp_path, strict=False))
     assert result.ok, result.error
     outputs = "".join(str(o) for c in read(result.output).cells for o in c.get("outputs", []))
-    assert "Not answered yet" in outputs or "check(" not in path.read_text(encoding="utf-8")
+    assert "Not answered yet" in outputs or "尚未作答" in outputs or "check(" not in path.read_text(encoding="utf-8")
 
 
 PARAM_CASES = [(ROOT / nb, case["name"], case["parameters"]) for nb, cases in PARAMS.items() for case in cases]
@@ -161,7 +163,8 @@ def test_one_language_switch_at_the_top(path):
     """The first code cell is the parameters cell and sets LANG; cl.setup(lang=LANG) follows it, so the one
     switch drives plots, tables, widgets and checks (and the Chinese edition sets it to "zh")."""
     code = [c for c in read(path).cells if c.cell_type == "code"]
+    lang = "zh" if "zh" in path.relative_to(ROOT).parts else "en"
     assert "parameters" in code[0].metadata.get("tags", []), "the first code cell must be tagged parameters"
-    assert re.search(r'^LANG = "en"', code[0].source, re.M), 'the parameters cell must set LANG = "en"'
+    assert re.search(rf'^LANG = "{lang}"', code[0].source, re.M), f'the parameters cell must set LANG = "{lang}"'
     setups = [c for c in code if "cl.setup(" in c.source]
     assert setups and "cl.setup(lang=LANG)" in setups[0].source and code.index(setups[0]) == 1

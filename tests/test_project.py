@@ -88,6 +88,18 @@ def test_binder_badge_uses_the_one_repository_address_and_opens_the_start_page()
     assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
 
 
+def test_the_chinese_binder_badge_opens_the_chinese_start_page_in_both_readmes():
+    owner_name = PYPROJECT["project"]["urls"]["Repository"].removeprefix("https://github.com/")
+    for readme in ("README.md", "README.zh-CN.md"):
+        text = (ROOT / readme).read_text(encoding="utf-8")
+        badges = re.findall(r"https://mybinder\.org/v2/gh/([^/]+/[^/]+)/HEAD\?labpath=([^)\s]+)", text)
+        assert (owner_name, "zh%2Fnotebooks%2F00_start_here.ipynb") in badges, readme
+    assert (ROOT / "zh" / "notebooks" / "00_start_here.ipynb").exists()
+    zh = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert zh.index("make lab-zh") < zh.index("make test")
+    assert "lab-zh:" in (ROOT / "Makefile").read_text()
+
+
 def test_readme_leads_with_the_two_commands_and_ci_calls_the_test_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first = readme.index("make lab")

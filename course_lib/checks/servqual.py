@@ -1,4 +1,4 @@
-"""Checks for lesson 03, SERVQUAL (服务质量差距模型).
+"""Checks for lesson 03, SERVQUAL (服务质量量表).
 
 Every expected value is recomputed from the shipped data with :mod:`course_lib.servqual`.
 The exercises use the restaurant survey (``servqual_restaurant``, its raw export

@@ -1,8 +1,8 @@
 """Build the translated editions (zh/…) from the English notebooks and the translation catalogues.
 
     service-course editions                       build and execute every notebook whose catalogue exists
-    service-course editions --catalogues          first bring the catalogues up to date with the English
-    service-course editions notebooks/03_servqual.ipynb --no-execute
+    service-course editions --catalogues          only bring the catalogues up to date with the English
+    service-course editions --catalogues --new notebooks/03_servqual.ipynb   start translating a notebook
 
 A notebook is part of an edition once its catalogue exists (``translations/<locale>/…/<name>.po``;
 ``--catalogues --new`` creates the catalogues of notebooks that have none). A notebook whose
@@ -25,7 +25,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="*", help="English notebooks (default: every lesson and solution)")
     parser.add_argument("--lang", default="zh", help="the edition (default: zh)")
     parser.add_argument("--catalogues", action="store_true",
-                        help="update the catalogues from the English sources first (new, fuzzy, obsolete entries)")
+                        help="only update the catalogues from the English sources (new, fuzzy, obsolete entries)")
     parser.add_argument("--new", action="store_true", help="with --catalogues: also create missing catalogues")
     parser.add_argument("--no-execute", dest="execute", action="store_false", help="write the notebooks only")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
@@ -52,6 +52,7 @@ def build(paths, lang: str = "zh", *, catalogues: bool = False, new: bool = Fals
         for source in chosen:
             if new or catalogue_path(source, lang, root).exists():
                 out(f"catalogue  {update_catalogue(source, lang, root).relative_to(root)}")
+        return 0
     failed, written = 0, []
     for source in chosen:
         if not catalogue_path(source, lang, root).exists():
