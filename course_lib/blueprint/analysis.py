@@ -191,7 +191,7 @@ def smells(bp: Blueprint, *, long_wait: float = 5.0, lang: str | None = None) ->
     msgs = {
         "lonely": {"en": "step '{id}' is a customer action with neither physical evidence nor a contact point: "
                          "add what the customer sees or who serves them",
-                   "zh": "步骤“{id}”是顾客行为，但既无有形展示也无接触点：请补充顾客看到的事物或为其服务的人员"},
+                   "zh": "步骤“{id}”是顾客行为，但既无有形展示也无触点：请补充顾客看到的事物或为其服务的人员"},
         "norecovery": {"en": "step '{id}' is a fail point with no recovery step: "
                              "name the step that puts a failure right (recovery)",
                        "zh": "步骤“{id}”是失误点，却没有补救步骤：请在 recovery 中写明补救步骤"},

@@ -121,7 +121,7 @@ CASES: dict[str, Case] = {
         industry="restaurant",
         name={"en": "Restaurants", "zh": "餐饮"},
         organisation={"en": "an illustrative hot-pot chain, inspired by the seeds' service-famous hot-pot case",
-                      "zh": "一家示意性的火锅连锁，灵感来自种子课程中以服务著称的火锅案例"},
+                      "zh": "一家示意性的火锅连锁，灵感来自原课程中以服务著称的火锅案例"},
         excellence={"en": "the whole meal is the product: a warm welcome, attentive table service, dishes that "
                           "look good and arrive on time, a pleasant room, and a menu and routine that change "
                           "when guests say what they miss.",
@@ -205,7 +205,7 @@ CASES: dict[str, Case] = {
         industry="bank",
         name={"en": "Finance (retail bank)", "zh": "金融（零售银行）"},
         organisation={"en": "an illustrative retail bank, inspired by the seed's retail-bank advisory case",
-                      "zh": "一家示意性的零售银行，灵感来自种子课程中的零售银行咨询服务案例"},
+                      "zh": "一家示意性的零售银行，灵感来自原课程中的零售银行咨询服务案例"},
         excellence={"en": "help that is quick when customers have a question or a problem, and advice that is "
                           "expert and fitted to each customer's situation.",
                     "zh": "顾客有疑问或遇到问题时能及时得到帮助，并获得专业、贴合个人情况的理财建议与产品。"},

@@ -20,7 +20,7 @@ CYCLE_STAGES = pd.DataFrame(
         ("formulate", "Formulate the promise", "承诺制定",
          "Each promise has a metric, a threshold and a target", "每项承诺都有指标、阈值和达成目标"),
         ("publicise", "Publicise", "承诺宣传",
-         "Customers can see the promise where it matters (menu, website, counter)", "顾客在关键接触点能看到承诺"),
+         "Customers can see the promise where it matters (menu, website, counter)", "顾客在关键触点能看到承诺"),
         ("publicise", "Publicise", "承诺宣传",
          "Every employee can state the promise and the remedy", "每位员工都能说出承诺内容与补救办法"),
         ("execute", "Execute", "承诺执行",
