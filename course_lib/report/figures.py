@@ -26,36 +26,10 @@ import pandas as pd
 
 from ..lang import check_lang, pick
 from .compute import Results, nps_groups, results_of
+from ..servqual.plots import plot_gap_bars  # noqa: F401  (public here too, as before)
 from .tables import dimension_label, nps_labels
 
 __all__ = ["plot_nps", "plot_segment_gaps", "plot_gap_bars", "render_figures"]
-
-
-def plot_gap_bars(mean, half, labels, ax=None, lang: str = "en", confidence: float = 0.95):
-    """Sorted diverging bars of mean gaps (P − E) with their intervals, the most negative on top
-    (the look of :func:`course_lib.servqual.plot_gaps`, from numbers already computed).
-
-    Examples
-    --------
-    >>> ax = plot_gap_bars([-0.5, 0.2], [0.1, 0.1], ["Tangibles", "Reliability"])
-    >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['Reliability', 'Tangibles']
-    """
-    from .. import style
-
-    mean, half = np.asarray(mean, dtype="float64"), np.asarray(half, dtype="float64")
-    order = np.argsort(-mean, kind="stable")  # barh draws bottom-up: most negative ends on top
-    ax = style.new_ax(ax, figsize=(8, max(3.0, 0.42 * len(order) + 1.2)))
-    y = np.arange(len(order))
-    colours = [style.PALETTE["bad"] if m < 0 else style.PALETTE["good"] for m in mean[order]]
-    ax.barh(y, mean[order], xerr=half[order], color=colours, ecolor=style.PALETTE["black"], capsize=3)
-    ax.axvline(0, color=style.PALETTE["black"], linewidth=1)
-    ax.set_yticks(y)
-    ax.set_yticklabels([labels[i] for i in order])
-    ax.grid(axis="y", visible=False)
-    pct = int(round(confidence * 100))
-    return style.finish(ax, title={"en": "Service quality gaps (P − E)", "zh": "服务质量差距（P − E）"},
-                        xlabel={"en": f"mean gap with {pct}% interval", "zh": f"平均差距及 {pct}% 置信区间"}, lang=lang)
 
 
 def plot_nps(data, ax=None, lang: str = "en"):

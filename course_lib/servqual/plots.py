@@ -110,6 +110,20 @@ def plot_gaps(df: pd.DataFrame, *, level: str = "dimension", dimension: str | No
         short = {it.number: it.label(lang) for it in ITEMS}
         labels = [f"{i}. {short[i]}" for i in nums]
     mean, half = mean_interval(block, confidence)
+    return plot_gap_bars(mean, half, labels, ax=ax, lang=lang, confidence=confidence)
+
+
+def plot_gap_bars(mean, half, labels, ax=None, lang: str = "en", confidence: float = 0.95):
+    """Sorted diverging bars of mean gaps (P − E) with their intervals, the most negative on top,
+    from numbers already computed (:func:`plot_gaps` and the survey report both draw with it).
+
+    Examples
+    --------
+    >>> ax = plot_gap_bars([-0.5, 0.2], [0.1, 0.1], ["Tangibles", "Reliability"])
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Reliability', 'Tangibles']
+    """
+    mean, half = np.asarray(mean, dtype="float64"), np.asarray(half, dtype="float64")
     order = np.argsort(-mean, kind="stable")  # barh draws bottom-up: most negative ends on top
     ax = style.new_ax(ax, figsize=(8, max(3.0, 0.42 * len(order) + 1.2)))
     y = np.arange(len(order))
@@ -120,9 +134,8 @@ def plot_gaps(df: pd.DataFrame, *, level: str = "dimension", dimension: str | No
     ax.set_yticklabels([labels[i] for i in order])
     ax.grid(axis="y", visible=False)
     pct = int(round(confidence * 100))
-    style.finish(ax, title={"en": "Service quality gaps (P − E)", "zh": "服务质量差距（P − E）"},
-                 xlabel={"en": f"mean gap with {pct}% interval", "zh": f"平均差距及 {pct}% 置信区间"}, lang=lang)
-    return ax
+    return style.finish(ax, title={"en": "Service quality gaps (P − E)", "zh": "服务质量差距（P − E）"},
+                        xlabel={"en": f"mean gap with {pct}% interval", "zh": f"平均差距及 {pct}% 置信区间"}, lang=lang)
 
 
 def plot_ipa(result: IPA, *, ax=None, lang: str | None = None, labels: Mapping[str, str] | None = None):
