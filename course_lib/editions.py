@@ -18,6 +18,11 @@ English beside the old translation (``#| msgid``) for the translator to revise. 
 missing and fuzzy messages (:class:`EditionError`), and the tests refuse a committed edition that
 differs from what the build produces.
 
+The library's own texts (check feedback, plot labels, widget labels, report text) are
+:class:`course_lib.lang.T` messages; :func:`library_template` extracts them from the source and
+:func:`update_library_catalogue` keeps ``course_lib/locale/<locale>/LC_MESSAGES/course_lib.po`` and
+its compiled ``.mo`` (what :mod:`course_lib.lang` reads at run time) up to date.
+
 Examples
 --------
 >>> split_blocks("# Title\\n\\nOne paragraph\\nstill one.\\n\\n```python\\nx = 1\\n\\ny = 2\\n```")
@@ -57,6 +62,10 @@ __all__ = [
     "translate_notebook",
     "edition_path",
     "sources",
+    "library_template",
+    "library_catalogue_path",
+    "update_library_catalogue",
+    "library_problems",
 ]
 
 #: edition folder (and ``lang`` value) → gettext locale of its catalogues.
@@ -166,13 +175,13 @@ def read_catalogue(path: Path, lang: str = "zh"):
         return read_po(fh, locale=EDITIONS[lang])
 
 
-def _write_catalogue(catalog, path: Path) -> Path:
+def _write_catalogue(catalog, path: Path, lineno: bool = True) -> Path:
     import io
 
     from babel.messages.pofile import write_po
 
     buf = io.BytesIO()
-    write_po(buf, catalog, width=0, include_previous=True, sort_output=False, include_lineno=True)
+    write_po(buf, catalog, width=0, include_previous=True, sort_output=False, include_lineno=lineno)
     # The POT-Creation/Revision dates change on every write; drop them so that an unchanged
     # catalogue is byte-for-byte unchanged.
     text = re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', b"", buf.getvalue())
@@ -266,3 +275,101 @@ def translate_notebook(source: Path, lang: str = "zh", root: Path | None = None)
     nb.metadata["course_edition"] = {"lang": lang, "source": source.resolve().relative_to(root.resolve()).as_posix(),
                                      "source_hash": _hash(nbformat.read(source, as_version=4))}
     return nb
+
+
+# -- the library's messages ------------------------------------------------------------------
+
+def library_template(root: Path | None = None):
+    """Every ``T("...")`` message in ``course_lib``, as a babel catalogue template.
+
+    Each entry records where it is used and, for translators, what each placeholder holds
+    (``#. {n_answer} = len(answer)``).
+    """
+    import ast
+
+    from babel.messages.catalog import Catalog
+
+    root = Path(root or files.project_root())
+    template = Catalog(project="service-course", fuzzy=False)
+    for path in sorted((root / "course_lib").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "T"
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                continue
+            kw = {k.arg: k.value for k in node.keywords if k.arg}
+            context = kw.pop("context", None)
+            context = context.value if isinstance(context, ast.Constant) else None
+            text = node.args[0].value
+            notes = [f"{{{name}}} = {ast.unparse(expr)}" for name, expr in kw.items()]
+            old = template.get(text, context=context)
+            if old is None:
+                template.add(text, locations=[(rel, node.lineno)], auto_comments=notes, context=context)
+            else:
+                old.locations.append((rel, node.lineno))
+                old.auto_comments.extend(n for n in notes if n not in old.auto_comments)
+    return template
+
+
+def library_catalogue_path(lang: str = "zh", root: Path | None = None) -> Path:
+    """``course_lib/locale/<locale>/LC_MESSAGES/course_lib.po``."""
+    return Path(root or files.project_root()) / "course_lib" / "locale" / EDITIONS[lang] / "LC_MESSAGES" / "course_lib.po"
+
+
+def update_library_catalogue(lang: str = "zh", root: Path | None = None) -> Path:
+    """Bring the library's catalogue up to date with the source (as :func:`update_catalogue` does for a
+    notebook) and compile it to the ``.mo`` beside it; fuzzy and empty entries are left out of the ``.mo``,
+    so the library shows their English."""
+    import io
+
+    from babel.messages.mofile import write_mo
+
+    path = library_catalogue_path(lang, root)
+    catalog = read_catalogue(path, lang)
+    catalog.update(library_template(root), update_creation_date=False)
+    for key in [k for k, m in catalog.obsolete.items() if not m.string]:
+        del catalog.obsolete[key]
+    _write_catalogue(catalog, path, lineno=False)  # line numbers would churn with every edit
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    files.atomic_write(path.with_suffix(".mo"), buf.getvalue())
+    return path
+
+
+def library_problems(lang: str = "zh", root: Path | None = None) -> list[Problem]:
+    """Messages of the library missing or fuzzy in ``lang``'s catalogue, translations whose placeholders
+    the English does not provide, entries the source no longer has, and a ``.mo`` older than its ``.po``."""
+    import gettext
+    import string
+
+    path = library_catalogue_path(lang, root)
+    catalog = read_catalogue(path, lang)
+    template = library_template(root)
+    problems = []
+    for msg in template:
+        if not msg.id:
+            continue
+        where = ", ".join(f"{f}:{n}" for f, n in msg.locations)
+        found = catalog.get(msg.id, context=msg.context)
+        if found is None or not found.string:
+            problems.append(Problem("missing", msg.id, where))
+            continue
+        if found.fuzzy:
+            problems.append(Problem("fuzzy", msg.id, where))
+        given = {c.split("}", 1)[0].lstrip("{") for c in msg.auto_comments}
+        used = {f[1].split(".")[0].split("[")[0] for f in string.Formatter().parse(found.string) if f[1]}
+        if msg.auto_comments and used - given:
+            problems.append(Problem(f"placeholder {sorted(used - given)} not given", msg.id, where))
+    problems += [Problem("obsolete", m.id) for m in catalog
+                 if m.id and template.get(m.id, context=m.context) is None]
+    mo = path.with_suffix(".mo")
+    if not mo.exists():
+        problems.append(Problem("not compiled", str(mo)))
+    else:
+        with mo.open("rb") as fh:
+            compiled = gettext.GNUTranslations(fh)._catalog
+        want = {(f"{m.context}\x04{m.id}" if m.context else m.id): m.string
+                for m in catalog if m.id and m.string and not m.fuzzy}
+        if {k: v for k, v in compiled.items() if k} != want:
+            problems.append(Problem("stale .mo: run service-course editions --catalogues", str(mo)))
+    return problems

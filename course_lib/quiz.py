@@ -58,7 +58,7 @@ import pandas as pd
 
 from .errors import CourseDataError, row_numbers
 from .files import project_root
-from .lang import check_lang
+from .lang import T, check_lang
 
 __all__ = [
     "Question",
@@ -425,7 +425,7 @@ def plot_quiz(result: QuizScore, ax=None, lang: str | None = None):
     style.check_lang(lang)
     pq = result.per_question
     labels = [f"{i + 1}. {qid}" for i, qid in enumerate(pq.index)]
-    labels.append(style.pick({"en": "All questions", "zh": "全部题目"}, lang))
+    labels.append(style.pick(T("All questions"), lang))
     pre = np.append(pq["pre"].to_numpy(), result.overall["pre"])
     post = np.append(pq["post"].to_numpy(), result.overall["post"])
     ax = style.new_ax(ax, figsize=(8.0, 0.55 * len(labels) + 1.6))
@@ -436,9 +436,9 @@ def plot_quiz(result: QuizScore, ax=None, lang: str | None = None):
             ax.annotate("", xy=(b, yi), xytext=(a, yi),
                         arrowprops={"arrowstyle": "->", "color": colour, "lw": 2, "shrinkA": 4, "shrinkB": 4})
     ax.scatter(pre, y, s=70, facecolors="white", edgecolors=style.PALETTE["neutral"], linewidths=2, zorder=3,
-               label=style.pick({"en": "before the lesson (pre)", "zh": "课前（前测）"}, lang))
+               label=style.pick(T("before the lesson (pre)"), lang))
     ax.scatter(post, y, s=70, color=style.PALETTE["perception"], zorder=3,
-               label=style.pick({"en": "after the lesson (post)", "zh": "课后（后测）"}, lang))
+               label=style.pick(T("after the lesson (post)"), lang))
     ax.axhline(y[-1] + 0.5, color=style.PALETTE["neutral"], lw=0.8)
     ax.set_yticks(y, labels)
     ax.set_xlim(-0.03, 1.03)
@@ -446,6 +446,6 @@ def plot_quiz(result: QuizScore, ax=None, lang: str | None = None):
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     title = style.pick(result.quiz.title, lang)
     style.finish(ax, title=None,
-                 xlabel=style.pick({"en": "share of the room answering correctly", "zh": "答对的学员比例"}, lang))
-    ax.set_title(style.pick({"en": f"What the room learned: {title}", "zh": f"课堂学习成效：{title}"}, lang), pad=34)
+                 xlabel=style.pick(T("share of the room answering correctly"), lang))
+    ax.set_title(style.pick(T("What the room learned: {title}", title=title), lang), pad=34)
     return ax

@@ -40,13 +40,14 @@ from __future__ import annotations
 from .._lazy import lazy_exports
 from .analysis import Metrics, compare, handoff_steps, metrics, smells, with_changes
 from .model import Blueprint, Step, _random_blueprint, load_blueprint
-from .vocabulary import COLUMNS, LANE_NAMES, LANES, LINES
+from .vocabulary import COLUMNS, LANE_NAMES, LANES, LINES, lane_table
 
 __all__ = [
     "LANES",
     "LANE_NAMES",
     "LINES",
     "COLUMNS",
+    "lane_table",
     "Step",
     "Blueprint",
     "Metrics",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 from .model import Blueprint
 from .validation import _successors, _topological
 from .vocabulary import LANES, LINES
@@ -24,19 +24,18 @@ from .vocabulary import LANES, LINES
 __all__ = ["Metrics", "metrics", "handoff_steps", "smells", "compare", "with_changes"]
 
 _METRIC_LABELS: dict[str, dict[str, str]] = {
-    "n_steps": {"en": "steps", "zh": "步骤数"},
-    "contacts": {"en": "contacts across the line of interaction", "zh": "跨互动分界线的接触"},
-    "handoffs_visibility": {"en": "hand-offs across the line of visibility", "zh": "跨可视分界线的交接"},
-    "handoffs_internal": {"en": "hand-offs across the line of internal interaction",
-                          "zh": "跨内部互动分界线的交接"},
-    "handoffs": {"en": "hand-offs (visibility + internal)", "zh": "交接总数（可视 + 内部）"},
-    "fail_points": {"en": "fail points (F)", "zh": "失误点（F）"},
-    "wait_points": {"en": "wait points (W)", "zh": "等待点（W）"},
-    "total_time": {"en": "total time of all steps (min)", "zh": "全部步骤总时长（分钟）"},
-    "visible_time": {"en": "customer-visible time (min)", "zh": "顾客可见时长（分钟）"},
-    "wait_time": {"en": "time at wait points (min)", "zh": "等待点时长（分钟）"},
-    "longest_path_steps": {"en": "steps on the longest path", "zh": "最长路径步骤数"},
-    "longest_path_time": {"en": "time along the longest path (min)", "zh": "最长路径时长（分钟）"},
+    "n_steps": T("steps"),
+    "contacts": T("contacts across the line of interaction"),
+    "handoffs_visibility": T("hand-offs across the line of visibility"),
+    "handoffs_internal": T("hand-offs across the line of internal interaction"),
+    "handoffs": T("hand-offs (visibility + internal)"),
+    "fail_points": T("fail points (F)"),
+    "wait_points": T("wait points (W)"),
+    "total_time": T("total time of all steps (min)"),
+    "visible_time": T("customer-visible time (min)"),
+    "wait_time": T("time at wait points (min)"),
+    "longest_path_steps": T("steps on the longest path"),
+    "longest_path_time": T("time along the longest path (min)"),
 }
 
 
@@ -189,15 +188,12 @@ def smells(bp: Blueprint, *, long_wait: float = 5.0, lang: str | None = None) ->
         if lane_of[b] == "customer" and lane_of[a] in ("onstage", "backstage", "support"):
             contact.add(b)
     msgs = {
-        "lonely": {"en": "step '{id}' is a customer action with neither physical evidence nor a contact point: "
-                         "add what the customer sees or who serves them",
-                   "zh": "步骤“{id}”是顾客行为，但既无有形展示也无触点：请补充顾客看到的事物或为其服务的人员"},
-        "norecovery": {"en": "step '{id}' is a fail point with no recovery step: "
-                             "name the step that puts a failure right (recovery)",
-                       "zh": "步骤“{id}”是失误点，却没有补救步骤：请在 recovery 中写明补救步骤"},
-        "longwait": {"en": "step '{id}' is a wait of {d:g} min with no physical evidence to fill it: "
-                           "give the customer something to see or do while waiting",
-                     "zh": "步骤“{id}”等待 {d:g} 分钟，却没有有形展示来填补：请让顾客在等待时有可看或可做的事"},
+        "lonely": T("step '{id}' is a customer action with neither physical evidence nor a contact "
+                    "point: add what the customer sees or who serves them"),
+        "norecovery": T("step '{id}' is a fail point with no recovery step: name the step that puts a "
+                        "failure right (recovery)"),
+        "longwait": T("step '{id}' is a wait of {d:g} min with no physical evidence to fill it: give "
+                      "the customer something to see or do while waiting"),
     }
     out = []
     for s in bp.steps:

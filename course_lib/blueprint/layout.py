@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lang import pick
+from ..lang import T, pick
 from .model import Blueprint, Step
 from .vocabulary import LANES
 
@@ -140,7 +140,7 @@ def _line_h(size: float) -> float:
 
 def _duration_text(s: Step, lang: str) -> str:
     d = f"{s.duration:g}"
-    return pick({"en": f"{d} min", "zh": f"{d} 分钟"}, lang)
+    return pick(T("{d} min", d=d), lang)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from .layout import (_BADGE_R, _FS, _LANE_FS, _LINE_FS, _LINE_SPACING, _MARGIN_L
                      _route, _wrap)
 from .model import Blueprint
 from .vocabulary import LANE_NAMES, LANES, LINES
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["draw"]
 
@@ -133,8 +133,7 @@ def draw(bp: Blueprint, ax=None, lang: str | None = None, *, title: bool = True)
             ax.text(cx, cy, letter, ha="center", va="center", fontsize=7 * scale, fontweight="bold",
                     color=ink, family=_FAMILY, zorder=9, gid=f"{kind}mark:{s.id}")
     if title:
-        legend = style.pick({"en": "F = fail point   W = wait point   arrows = flow   dashed red = recovery",
-                             "zh": "F = 失误点   W = 等待点   箭头 = 流程   红色虚线 = 补救"}, lang)
+        legend = style.pick(T("F = fail point   W = wait point   arrows = flow   dashed red = recovery"), lang)
         ax.set_title(f"{bp.title(lang)}\n{legend}", fontsize=12 * max(scale, 0.6), loc="left",
                      family=_FAMILY, pad=6 * scale)
     return ax

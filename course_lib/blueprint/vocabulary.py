@@ -16,25 +16,43 @@ lane key               lane                                     中文
 
 from __future__ import annotations
 
-__all__ = ["LANES", "LANE_NAMES", "LINES", "COLUMNS"]
+from ..lang import LANGS, T
+
+__all__ = ["LANES", "LANE_NAMES", "LINES", "COLUMNS", "lane_table"]
 
 #: Lane keys, top to bottom (the standard order).
 LANES: tuple[str, ...] = ("evidence", "customer", "onstage", "backstage", "support")
 
-LANE_NAMES: dict[str, dict[str, str]] = {
-    "evidence": {"en": "Physical evidence", "zh": "有形展示"},
-    "customer": {"en": "Customer actions", "zh": "顾客行为"},
-    "onstage": {"en": "Onstage contact employee actions", "zh": "前台接触员工行为"},
-    "backstage": {"en": "Backstage contact employee actions", "zh": "后台接触员工行为"},
-    "support": {"en": "Support processes", "zh": "支持过程"},
+LANE_NAMES: dict[str, T] = {
+    "evidence": T("Physical evidence"),
+    "customer": T("Customer actions"),
+    "onstage": T("Onstage contact employee actions"),
+    "backstage": T("Backstage contact employee actions"),
+    "support": T("Support processes"),
 }
 
 #: The three lines: key → (index of the lane just above it, names).
-LINES: dict[str, tuple[int, dict[str, str]]] = {
-    "interaction": (1, {"en": "Line of interaction", "zh": "互动分界线"}),
-    "visibility": (2, {"en": "Line of visibility", "zh": "可视分界线"}),
-    "internal": (3, {"en": "Line of internal interaction", "zh": "内部互动分界线"}),
+LINES: dict[str, tuple[int, T]] = {
+    "interaction": (1, T("Line of interaction")),
+    "visibility": (2, T("Line of visibility")),
+    "internal": (3, T("Line of internal interaction")),
 }
+
+
+
+def lane_table():
+    """The five lanes, top to bottom, with their name in each of the course's languages.
+
+    Examples
+    --------
+    >>> lane_table().loc["support", "zh"]
+    '支持过程'
+    """
+    import pandas as pd
+
+    return pd.DataFrame({lang: [LANE_NAMES[k].render(lang) for k in LANES] for lang in LANGS},
+                        index=pd.Index(LANES, name="key"))
+
 
 #: Table columns, in the order :meth:`Blueprint.to_frame` writes them.
 COLUMNS: tuple[str, ...] = ("id", "lane", "col", "label", "label_zh", "duration", "fail", "wait",

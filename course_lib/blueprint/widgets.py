@@ -6,7 +6,7 @@ import math
 
 import ipywidgets as w
 
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 from ..widgets import live
 from .analysis import compare, with_changes
 from .model import Blueprint
@@ -37,8 +37,8 @@ def widget(bp: Blueprint, lang: str | None = None):
     lang = check_lang(lang)
     labels = [(f"{s.id}: {s.text(lang)}", s.id) for s in bp.steps if s.lane != "evidence"]
     longest = max([s.duration for s in bp.steps] + [1.0])
-    t = {"fail": {"en": "Fail points (F)", "zh": "失误点 (F)"}, "wait": {"en": "Wait points (W)", "zh": "等待点 (W)"},
-         "step": {"en": "Step", "zh": "步骤"}, "duration": {"en": "Minutes", "zh": "分钟"}}
+    t = {"fail": T("Fail points (F)"), "wait": T("Wait points (W)"),
+         "step": T("Step"), "duration": T("Minutes")}
     controls = {
         "fail": w.SelectMultiple(options=labels, value=tuple(s.id for s in bp.steps if s.fail),
                                  description=pick(t["fail"], lang), rows=min(8, len(labels))),

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 from .._lazy import lazy_exports
 from .industries import CASES, INDUSTRIES, Case, case_table, get_case
-from .plan import STAGES, plan_summary
+from .plan import LESSONS, STAGES, plan_summary
 
 __all__ = [
     "INDUSTRIES",
     "STAGES",
+    "LESSONS",
     "Case",
     "CASES",
     "get_case",

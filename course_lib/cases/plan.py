@@ -8,22 +8,29 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 from ..standards import Standard
 
-__all__ = ["STAGES", "plan_summary"]
+__all__ = ["STAGES", "LESSONS", "plan_summary"]
 
-#: The five steps of a service excellence plan, their names and the lesson that teaches each.
-STAGES: dict[str, dict[str, str]] = {
-    "moments_of_truth": {"en": "Moments of truth", "zh": "关键时刻", "lesson": "02_moments_of_truth.ipynb"},
-    "diagnosis": {"en": "SERVQUAL diagnosis", "zh": "SERVQUAL 诊断", "lesson": "03_servqual.ipynb"},
-    "redesign": {"en": "Blueprint redesign", "zh": "服务蓝图再设计", "lesson": "04_service_blueprint.ipynb"},
-    "standards": {"en": "Standards and commitments", "zh": "服务标准与承诺",
-                  "lesson": "06_standards_and_commitments.ipynb"},
-    "monitoring": {"en": "Monitoring and listening", "zh": "监控与倾听", "lesson": "07_nps_feedback_recovery.ipynb"},
+#: The five steps of a service excellence plan and their names.
+STAGES: dict[str, T] = {
+    "moments_of_truth": T("Moments of truth"),
+    "diagnosis": T("SERVQUAL diagnosis"),
+    "redesign": T("Blueprint redesign"),
+    "standards": T("Standards and commitments"),
+    "monitoring": T("Monitoring and listening"),
+}
+#: The lesson that teaches each step.
+LESSONS: dict[str, str] = {
+    "moments_of_truth": "02_moments_of_truth.ipynb",
+    "diagnosis": "03_servqual.ipynb",
+    "redesign": "04_service_blueprint.ipynb",
+    "standards": "06_standards_and_commitments.ipynb",
+    "monitoring": "07_nps_feedback_recovery.ipynb",
 }
 
-_UNANSWERED = {"en": "✍ not answered yet", "zh": "✍ 尚未作答"}
+_UNANSWERED = T("✍ not answered yet")
 
 
 def _text(value: Any, lang: str, stage: str, source: str) -> str | None:
@@ -93,7 +100,7 @@ def plan_summary(plan: Mapping[str, Any] | Any, *, lang: str | None = None, sour
     return pd.DataFrame({
         "step": np.arange(1, len(STAGES) + 1),
         "stage": [pick(STAGES[k], lang) for k in STAGES],
-        "lesson": [STAGES[k]["lesson"] for k in STAGES],
-        "plan": [t if t is not None else _UNANSWERED[lang] for t in texts],
+        "lesson": [LESSONS[k] for k in STAGES],
+        "plan": [t if t is not None else _UNANSWERED.render(lang) for t in texts],
         "answered": [t is not None for t in texts],
     })

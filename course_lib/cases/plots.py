@@ -12,7 +12,7 @@ from matplotlib.patches import FancyBboxPatch
 from .. import style
 from ..data import require_columns
 from .plan import plan_summary  # noqa: F401  (for the example)
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["plot_plan"]
 
@@ -89,6 +89,6 @@ def plot_plan(summary: pd.DataFrame, *, title=None, lang: str | None = None, wid
                 color="black" if answered[i] else style.PALETTE["grey"],
                 fontstyle="normal" if answered[i] else "italic", linespacing=1.35)
         top += h
-    default = {"en": "Service excellence plan: one page", "zh": "卓越服务计划：一页纸总结"}
+    default = T("Service excellence plan: one page")
     ax.set_title(style.pick(title or default, lang), fontsize=14, loc="left")
     return fig

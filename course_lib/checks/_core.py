@@ -29,7 +29,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from ..lang import LANG_ENV, check_lang, pick
+from ..lang import LANG_ENV, T, check_lang, pick
 from ..lang import set_lang as set_lang_everywhere
 
 __all__ = [
@@ -58,13 +58,11 @@ __all__ = [
 STRICT_ENV = "COURSE_CHECKS_STRICT"
 
 _MESSAGES = {
-    "pass": {"en": "✅ Correct: {title}", "zh": "✅ 正确：{title}"},
-    "fail": {"en": "❌ Not yet: {title}\n   {reason}", "zh": "❌ 还不对：{title}\n   {reason}"},
-    "hint": {"en": "💡 Hint: {hint}", "zh": "💡 提示：{hint}"},
-    "unanswered": {
-        "en": "✍️ Not answered yet: {title}. Replace the ... with your answer and run the cell again.",
-        "zh": "✍️ 尚未作答：{title}。请把 ... 换成你的答案，然后重新运行本单元格。",
-    },
+    "pass": T("✅ Correct: {title}"),
+    "fail": T("❌ Not yet: {title}\n"
+              "   {reason}"),
+    "hint": T("💡 Hint: {hint}"),
+    "unanswered": T("✍️ Not answered yet: {title}. Replace the ... with your answer and run the cell again."),
 }
 
 def set_lang(lang: str) -> None:
@@ -139,8 +137,8 @@ def task(task_id: str, *, title, hint, wrong: Callable[[], Any] | None = None):
     return decorate
 
 
-def _as_text(text) -> Mapping[str, str]:
-    return {"en": text, "zh": text} if isinstance(text, str) else dict(text)
+def _as_text(text) -> T | str | Mapping[str, str]:
+    return text if isinstance(text, (str, T)) else dict(text)
 
 
 def registry() -> dict[str, Task]:
@@ -194,22 +192,19 @@ def evaluate(task_id: str, answer: Any, *, lang: str | None = None) -> CheckResu
     t = get_task(task_id)
     title = _t(t.title, lang)
     if is_unanswered(answer):
-        return CheckResult(task_id, "unanswered", _MESSAGES["unanswered"][lang].format(title=title))
+        return CheckResult(task_id, "unanswered", pick(_MESSAGES["unanswered"], lang).format(title=title))
     try:
         t.func(answer)
     except CheckFailed as exc:
-        msg = _MESSAGES["fail"][lang].format(title=title, reason=_t(exc.reason, lang))
-        msg += "\n" + _MESSAGES["hint"][lang].format(hint=_t(t.hint, lang))
+        msg = pick(_MESSAGES["fail"], lang).format(title=title, reason=_t(exc.reason, lang))
+        msg += "\n" + pick(_MESSAGES["hint"], lang).format(hint=_t(t.hint, lang))
         return CheckResult(task_id, "fail", msg)
     except Exception as exc:  # a trainee's answer of the wrong shape must not crash the check
-        reason = {
-            "en": f"the answer could not be checked ({type(exc).__name__}: {exc}).",
-            "zh": f"无法检查这个答案（{type(exc).__name__}: {exc}）。",
-        }
-        msg = _MESSAGES["fail"][lang].format(title=title, reason=_t(reason, lang))
-        msg += "\n" + _MESSAGES["hint"][lang].format(hint=_t(t.hint, lang))
+        reason = T("the answer could not be checked ({name}: {exc}).", name=type(exc).__name__, exc=exc)
+        msg = pick(_MESSAGES["fail"], lang).format(title=title, reason=_t(reason, lang))
+        msg += "\n" + pick(_MESSAGES["hint"], lang).format(hint=_t(t.hint, lang))
         return CheckResult(task_id, "fail", msg)
-    return CheckResult(task_id, "pass", _MESSAGES["pass"][lang].format(title=title))
+    return CheckResult(task_id, "pass", pick(_MESSAGES["pass"], lang).format(title=title))
 
 
 def check(task_id: str, answer: Any, *, lang: str | None = None) -> None:
@@ -234,15 +229,14 @@ def expect(condition: bool, reason) -> None:
         raise CheckFailed(reason)
 
 
-def expect_type(answer: Any, types, what: str | Mapping[str, str]) -> None:
+def expect_type(answer: Any, types, what: str | T) -> None:
     """The answer must be an instance of ``types``; ``what`` names it (e.g. "a number")."""
     if not isinstance(answer, types):
         got = type(answer).__name__
-        raise CheckFailed({"en": f"expected {_t(what, 'en')}, got a {got}.",
-                           "zh": f"应为{_t(what, 'zh')}，实际是 {got}。"})
+        raise CheckFailed(T("expected {what}, got a {got}.", what=what, got=got))
 
 
-def expect_fraction(answer: Any, *, label: Mapping[str, str] | str = "share") -> None:
+def expect_fraction(answer: Any, *, label: T | str = T("share")) -> None:
     """Fail with a clear reason when a share is given as a percentage or a count (a number above 1).
 
     Call it before :func:`expect_close` in every check whose answer is a fraction between 0 and 1.
@@ -258,12 +252,8 @@ def expect_fraction(answer: Any, *, label: Mapping[str, str] | str = "share") ->
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
         return
     if answer > 1:
-        what = _as_text(label)
-        raise CheckFailed({
-            "en": f"give the {what['en']} as a fraction between 0 and 1 (such as 0.71), "
-                  "not a percentage or a count (such as 71).",
-            "zh": f"请用 0 到 1 之间的小数表示{what.get('zh', what['en'])}（如 0.71），而不是百分数或人数（如 71）。",
-        })
+        raise CheckFailed(T("give the {what} as a fraction between 0 and 1 (such as 0.71), not a percentage "
+                            "or a count (such as 71).", what=label))
 
 
 def expect_list(answer: Any, what, *, one_string: bool = False, ordered: bool = False) -> list:
@@ -285,44 +275,40 @@ def _as_array(value: Any) -> np.ndarray:
     return np.asarray(value, dtype=float)
 
 
-def expect_close(answer: Any, expected: Any, *, tol: float = 1e-6, rel: float = 0.0, label: str = "value") -> None:
+def expect_close(answer: Any, expected: Any, *, tol: float = 1e-6, rel: float = 0.0, label: str | T = T("value")) -> None:
     """Numbers, arrays, Series or DataFrames equal to ``expected`` within ``tol`` (+ ``rel``·|expected|).
 
     Series/DataFrames are compared after aligning on the expected index and
     columns, so order does not matter but names do.
     """
     if isinstance(expected, (pd.Series, pd.DataFrame)):
-        expect_type(answer, type(expected), {"en": f"a pandas {type(expected).__name__}",
-                                             "zh": f"pandas {type(expected).__name__}"})
+        expect_type(answer, type(expected), T("a pandas {name}", name=type(expected).__name__))
         missing = [i for i in expected.index if i not in answer.index]
-        expect(not missing, {"en": f"your {label} lacks the entries {missing[:5]}.",
-                             "zh": f"你的结果缺少这些项：{missing[:5]}。"})
+        expect(not missing, T("your {label} lacks the entries {missing}.", label=label, missing=missing[:5]))
         answer = answer.loc[expected.index]
         if isinstance(expected, pd.DataFrame):
             cols = [c for c in expected.columns if c not in answer.columns]
-            expect(not cols, {"en": f"your {label} lacks the columns {cols[:5]}.",
-                              "zh": f"你的结果缺少这些列：{cols[:5]}。"})
+            expect(not cols, T("your {label} lacks the columns {cols}.", label=label, cols=cols[:5]))
             answer = answer[expected.columns]
     elif isinstance(expected, (int, float, np.number)):
         if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)) and np.size(answer) == 1:
             answer = np.asarray(answer, dtype=float).ravel()[0]
-        expect_type(answer, (int, float, np.number), {"en": "a single number", "zh": "一个数字"})
+        expect_type(answer, (int, float, np.number), T("a single number"))
     a = _as_array(answer)
     e = _as_array(expected)
-    expect(a.shape == e.shape, {"en": f"your {label} has shape {a.shape}, expected {e.shape}.",
-                                "zh": f"结果的形状是 {a.shape}，应为 {e.shape}。"})
+    expect(a.shape == e.shape, T("your {label} has shape {shape}, expected {shape2}.",
+                                 label=label, shape=a.shape, shape2=e.shape))
     ok = np.isclose(a, e, atol=tol, rtol=rel, equal_nan=True)
     if not ok.all():
         if e.ndim == 0:
             shown = f"{float(a):.4g}"
-            raise CheckFailed({"en": f"your {label} is {shown}, which is not right.",
-                               "zh": f"你的结果是 {shown}，不正确。"})
+            raise CheckFailed(T("your {label} is {shown}, which is not right.", label=label, shown=shown))
         n_bad = int((~ok).sum())
-        raise CheckFailed({"en": f"{n_bad} of {ok.size} values of your {label} are not right.",
-                           "zh": f"{ok.size} 个值中有 {n_bad} 个不正确。"})
+        raise CheckFailed(T("{n_bad} of {size} values of your {label} are not right.",
+                            n_bad=n_bad, size=ok.size, label=label))
 
 
-def expect_equal(answer: Any, expected: Any, *, label: str = "answer", ignore_order: bool = False) -> None:
+def expect_equal(answer: Any, expected: Any, *, label: str | T = T("answer"), ignore_order: bool = False) -> None:
     """Exact equality (lists, strings, sets); ``ignore_order`` compares sorted lists."""
     a, e = answer, expected
     if isinstance(a, (pd.Series, pd.Index, np.ndarray, tuple)):
@@ -332,15 +318,14 @@ def expect_equal(answer: Any, expected: Any, *, label: str = "answer", ignore_or
     if ignore_order and isinstance(a, list) and isinstance(e, list):
         a, e = sorted(map(str, a)), sorted(map(str, e))
     if a != e:
-        raise CheckFailed({"en": f"your {label} {answer!r} is not right.", "zh": f"你的答案 {answer!r} 不正确。"})
+        raise CheckFailed(T("your {label} {answer!r} is not right.", label=label, answer=answer))
 
 
 def expect_choice(answer: Any, correct: str, choices: str = "abcd") -> None:
     """A multiple-choice answer: one letter among ``choices``."""
-    expect_type(answer, str, {"en": "a letter in quotes, e.g. \"b\"", "zh": "加引号的字母，例如 \"b\""})
+    expect_type(answer, str, T("a letter in quotes, e.g. \"b\""))
     letter = answer.strip().lower()
     expect(len(letter) == 1 and letter in choices,
-           {"en": f"answer with one of the letters {', '.join(choices)}.",
-            "zh": f"请用以下字母之一作答：{', '.join(choices)}。"})
-    expect(letter == correct, {"en": f"({letter}) is not the best answer.", "zh": f"（{letter}）不是最佳答案。"})
+           T("answer with one of the letters {join}.", join=', '.join(choices)))
+    expect(letter == correct, T("({letter}) is not the best answer.", letter=letter))
 

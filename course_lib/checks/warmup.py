@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import data
 from ._core import expect_close, expect_equal, expect_type, task
+from ..lang import T
 
 
 def _tips() -> pd.DataFrame:
@@ -13,36 +14,32 @@ def _tips() -> pd.DataFrame:
 
 
 @task("warmup.n_parties",
-      title={"en": "Count the parties served", "zh": "统计接待的桌数"},
-      hint={"en": "Each row of `tips` is one party's bill: `len(tips)` counts the rows.",
-            "zh": "`tips` 的每一行是一桌客人的账单：`len(tips)` 统计行数。"},
+      title=T("Count the parties served"),
+      hint=T("Each row of `tips` is one party's bill: `len(tips)` counts the rows."),
       wrong=lambda: len(_tips().columns))
 def _(answer):
-    expect_type(answer, int, {"en": "a whole number", "zh": "一个整数"})
-    expect_close(answer, len(_tips()), tol=0, label="count")
+    expect_type(answer, int, T("a whole number"))
+    expect_close(answer, len(_tips()), tol=0, label=T("count"))
 
 
 @task("warmup.tip_rate",
-      title={"en": "Average tip rate, in percent", "zh": "平均小费率（百分比）"},
-      hint={"en": "Divide `tips['tip']` by `tips['total_bill']` row by row, take the `.mean()`, "
-                  "then multiply by 100.",
-            "zh": "逐行用 `tips['tip']` 除以 `tips['total_bill']`，取 `.mean()`，再乘以 100。"},
+      title=T("Average tip rate, in percent"),
+      hint=T("Divide `tips['tip']` by `tips['total_bill']` row by row, take the `.mean()`, "
+             "then multiply by 100."),
       wrong=lambda: float(_tips()["tip"].sum() / _tips()["total_bill"].sum()))
 def _(answer):
     tips = _tips()
     expected = float((tips["tip"] / tips["total_bill"]).mean() * 100)
-    expect_close(answer, expected, tol=0.01, label="tip rate")
+    expect_close(answer, expected, tol=0.01, label=T("tip rate"))
 
 
 @task("warmup.rate_by_day",
-      title={"en": "Tip rate by day, highest first", "zh": "按星期统计小费率（由高到低）"},
-      hint={"en": "Add a `rate` column, then `tips.groupby('day')['rate'].mean()` and "
-                  "`.sort_values(ascending=False)`; keep the rate in percent.",
-            "zh": "先新增 `rate` 列，再用 `tips.groupby('day')['rate'].mean()`，"
-                  "并 `.sort_values(ascending=False)`；小费率用百分比表示。"},
+      title=T("Tip rate by day, highest first"),
+      hint=T("Add a `rate` column, then `tips.groupby('day')['rate'].mean()` and "
+             "`.sort_values(ascending=False)`; keep the rate in percent."),
       wrong=lambda: _tips().groupby("day")["tip"].mean())
 def _(answer):
     tips = _tips()
     expected = ((tips["tip"] / tips["total_bill"]) * 100).groupby(tips["day"]).mean().sort_values(ascending=False)
-    expect_close(answer, expected, tol=0.01, label="table")
-    expect_equal(list(answer.index), list(expected.index), label="order of days")
+    expect_close(answer, expected, tol=0.01, label=T("table"))
+    expect_equal(list(answer.index), list(expected.index), label=T("order of days"))

@@ -2,6 +2,7 @@
 
     service-course editions                       build and execute every notebook whose catalogue exists
     service-course editions --catalogues          only bring the catalogues up to date with the English
+                                                  (the notebooks' and the library's, whose .mo it compiles)
     service-course editions --catalogues --new notebooks/03_servqual.ipynb   start translating a notebook
 
 A notebook is part of an edition once its catalogue exists (``translations/<locale>/…/<name>.po``;
@@ -44,11 +45,14 @@ def build(paths, lang: str = "zh", *, catalogues: bool = False, new: bool = Fals
     import nbformat
 
     from ..authoring import build_all
-    from ..editions import EditionError, catalogue_path, edition_path, sources, translate_notebook, update_catalogue
+    from ..editions import (EditionError, catalogue_path, edition_path, sources, translate_notebook,
+                            update_catalogue, update_library_catalogue)
 
     root = files.project_root()
     chosen = [Path(p).resolve() for p in paths] or sources(root)
     if catalogues:
+        if not paths:
+            out(f"catalogue  {update_library_catalogue(lang, root).relative_to(root)} (+ .mo)")
         for source in chosen:
             if new or catalogue_path(source, lang, root).exists():
                 out(f"catalogue  {update_catalogue(source, lang, root).relative_to(root)}")

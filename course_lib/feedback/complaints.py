@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..data import Column, require_columns, validate_frame
 from ..errors import CourseDataError, row_numbers, show
+from ..lang import T
 
 __all__ = [
     "COMPLAINT_LABELS",
@@ -31,16 +32,16 @@ __all__ = [
 
 #: Display names of the complaint categories in the course's synthetic complaint log.
 COMPLAINT_LABELS = {
-    "late_delivery": {"en": "Late delivery", "zh": "配送延迟"},
-    "refund_delay": {"en": "Refund delay", "zh": "退款延迟"},
-    "damaged_item": {"en": "Damaged item", "zh": "商品破损"},
-    "return_pickup_missed": {"en": "Return pickup missed", "zh": "退货未上门取件"},
-    "wrong_item": {"en": "Wrong item", "zh": "发错商品"},
-    "missing_parts": {"en": "Missing parts", "zh": "配件缺失"},
-    "agent_attitude": {"en": "Agent attitude", "zh": "客服态度"},
-    "app_payment": {"en": "App or payment issue", "zh": "App/支付问题"},
-    "price_dispute": {"en": "Price or promotion dispute", "zh": "价格/促销争议"},
-    "other": {"en": "Other", "zh": "其他"},
+    "late_delivery": T("Late delivery"),
+    "refund_delay": T("Refund delay"),
+    "damaged_item": T("Damaged item"),
+    "return_pickup_missed": T("Return pickup missed"),
+    "wrong_item": T("Wrong item"),
+    "missing_parts": T("Missing parts"),
+    "agent_attitude": T("Agent attitude"),
+    "app_payment": T("App or payment issue"),
+    "price_dispute": T("Price or promotion dispute"),
+    "other": T("Other"),
 }
 
 

@@ -9,18 +9,18 @@ from .. import style
 from ..data import require_columns
 from .complaints import COMPLAINT_LABELS, pareto  # noqa: F401  (pareto and recovery_summary: for the examples)
 from .recovery import RECOVERY_GROUPS, recovery_summary  # noqa: F401
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["plot_pareto", "plot_recovery"]
 
 _GROUP_LABELS = {
-    "no_failure": {"en": "No failure", "zh": "无服务失误"},
-    "recovered": {"en": "Failure, recovered", "zh": "失误后成功补救"},
-    "unresolved": {"en": "Failure, unresolved", "zh": "失误未解决"},
+    "no_failure": T("No failure"),
+    "recovered": T("Failure, recovered"),
+    "unresolved": T("Failure, unresolved"),
 }
 _OUTCOME_LABELS = {
-    "satisfaction": {"en": "Satisfaction (1–7)", "zh": "满意度 (1–7)"},
-    "return_intention": {"en": "Return intention (1–7)", "zh": "再次光顾意愿 (1–7)"},
+    "satisfaction": T("Satisfaction (1–7)"),
+    "return_intention": T("Return intention (1–7)"),
 }
 
 
@@ -59,14 +59,14 @@ def plot_pareto(table: pd.DataFrame, ax=None, lang: str | None = None, *, labels
     twin.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     twin.grid(False)
     twin.spines["right"].set_visible(True)
-    twin.set_ylabel(style.pick({"en": "Cumulative share", "zh": "累计占比"}, lang))
+    twin.set_ylabel(style.pick(T("Cumulative share"), lang))
     n_vital = int(table["vital_few"].sum())
-    note = {"en": f"vital few: {n_vital} of {len(table)} categories = {table['share'][table['vital_few']].sum():.0%}",
-            "zh": f"关键少数：{len(table)} 类中的 {n_vital} 类，占 {table['share'][table['vital_few']].sum():.0%}"}
+    note = T("vital few: {n_vital} of {n_table} categories = {sum:.0%}",
+             n_vital=n_vital, n_table=len(table), sum=table['share'][table['vital_few']].sum())
     ax.text(0.98, 0.6, style.pick(note, lang), transform=ax.transAxes, ha="right", fontsize=11,
             color=style.PALETTE["vermillion"])
-    style.finish(ax, title=title or {"en": "Complaints by category (Pareto)", "zh": "投诉类别帕累托图"},
-                 ylabel={"en": "Complaints", "zh": "投诉数"}, lang=lang)
+    style.finish(ax, title=title or T("Complaints by category (Pareto)"),
+                 ylabel=T("Complaints"), lang=lang)
     return ax
 
 
@@ -104,6 +104,6 @@ def plot_recovery(summary: pd.DataFrame, ax=None, lang: str | None = None, *, ti
     ax.set_ylim(0, 7.5)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=10)
-    style.finish(ax, ylabel={"en": "Mean score", "zh": "平均分"}, lang=lang)
-    ax.set_title(style.pick(title or {"en": "After a service failure", "zh": "服务失误之后"}, lang), pad=28)
+    style.finish(ax, ylabel=T("Mean score"), lang=lang)
+    ax.set_title(style.pick(title or T("After a service failure"), lang), pad=28)
     return ax

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..data import Column, validate_frame
 from ..errors import CourseDataError, row_numbers
+from ..lang import T
 
 __all__ = ["INCIDENT_FRAME", "INCIDENT_GROUPS", "OUTCOMES", "IncidentSummary", "validate_incidents",
            "incident_summary"]
@@ -40,9 +41,9 @@ INCIDENT_FRAME = pd.DataFrame(
 
 #: Names of the three groups of the coding frame.
 INCIDENT_GROUPS = {
-    1: {"en": "1 Response to service delivery system failures", "zh": "1 对服务交付系统失误的回应"},
-    2: {"en": "2 Response to customer needs and requests", "zh": "2 对顾客需要和请求的回应"},
-    3: {"en": "3 Unprompted and unsolicited employee actions", "zh": "3 员工主动自发的行为"},
+    1: T("1 Response to service delivery system failures"),
+    2: T("2 Response to customer needs and requests"),
+    3: T("3 Unprompted and unsolicited employee actions"),
 }
 
 

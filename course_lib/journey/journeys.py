@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..data import Column, require_columns, validate_frame
 from ..errors import CourseDataError, row_numbers
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 
 __all__ = ["JOURNEYS", "LABELS", "RATINGS", "label", "validate_journey"]
 
@@ -51,45 +51,45 @@ JOURNEYS: dict[str, dict[str, list[str]]] = {
 #: English and Chinese labels for stages, touchpoints and other names used in plots.
 LABELS: dict[str, dict[str, str]] = {
     # hot-pot restaurant
-    "queueing": {"en": "Queueing", "zh": "排队"},
-    "queue_ticket": {"en": "Queue ticket", "zh": "取号"},
-    "waiting_area": {"en": "Waiting area", "zh": "等候区"},
-    "seating": {"en": "Seating", "zh": "入座"},
-    "ordering": {"en": "Ordering", "zh": "点餐"},
-    "cooking": {"en": "Cooking at the table", "zh": "桌边涮煮"},
-    "cooking_at_table": {"en": "Cooking at table", "zh": "桌边涮煮"},
-    "table_service": {"en": "Table service", "zh": "席间服务"},
-    "extras": {"en": "Extras", "zh": "惊喜服务"},
-    "bill": {"en": "Bill", "zh": "结账"},
-    "leaving": {"en": "Leaving", "zh": "离店"},
-    "farewell": {"en": "Farewell", "zh": "送别"},
+    "queueing": T("Queueing"),
+    "queue_ticket": T("Queue ticket"),
+    "waiting_area": T("Waiting area"),
+    "seating": T("Seating"),
+    "ordering": T("Ordering"),
+    "cooking": T("Cooking at the table"),
+    "cooking_at_table": T("Cooking at table"),
+    "table_service": T("Table service"),
+    "extras": T("Extras"),
+    "bill": T("Bill"),
+    "leaving": T("Leaving"),
+    "farewell": T("Farewell"),
     # air trip
-    "booking": {"en": "Booking", "zh": "预订"},
-    "online_booking": {"en": "Online booking", "zh": "网上订票"},
-    "check_in": {"en": "Check-in", "zh": "值机"},
-    "bag_drop": {"en": "Bag drop", "zh": "托运行李"},
-    "airport": {"en": "Airport", "zh": "机场"},
-    "security": {"en": "Security", "zh": "安检"},
-    "gate_wait": {"en": "Gate wait", "zh": "候机"},
-    "boarding": {"en": "Boarding", "zh": "登机"},
-    "flight": {"en": "Flight", "zh": "飞行中"},
-    "cabin_crew": {"en": "Cabin crew", "zh": "乘务服务"},
-    "meal_service": {"en": "Meal service", "zh": "餐食服务"},
-    "arrival": {"en": "Arrival", "zh": "到达"},
-    "deplaning": {"en": "Deplaning", "zh": "下机"},
-    "baggage_claim": {"en": "Baggage claim", "zh": "提取行李"},
+    "booking": T("Booking"),
+    "online_booking": T("Online booking"),
+    "check_in": T("Check-in"),
+    "bag_drop": T("Bag drop"),
+    "airport": T("Airport"),
+    "security": T("Security"),
+    "gate_wait": T("Gate wait"),
+    "boarding": T("Boarding"),
+    "flight": T("Flight"),
+    "cabin_crew": T("Cabin crew"),
+    "meal_service": T("Meal service"),
+    "arrival": T("Arrival"),
+    "deplaning": T("Deplaning"),
+    "baggage_claim": T("Baggage claim"),
     # bank branch
-    "door_greeting": {"en": "Door greeting", "zh": "门口迎候"},
-    "take_ticket": {"en": "Take a ticket", "zh": "取号"},
-    "waiting": {"en": "Waiting", "zh": "等候"},
-    "service": {"en": "Service", "zh": "办理业务"},
-    "teller_transaction": {"en": "Teller transaction", "zh": "柜台业务"},
-    "product_advice": {"en": "Product advice", "zh": "理财咨询"},
-    "closing": {"en": "Closing", "zh": "收尾"},
-    "paperwork": {"en": "Paperwork", "zh": "填单签字"},
+    "door_greeting": T("Door greeting"),
+    "take_ticket": T("Take a ticket"),
+    "waiting": T("Waiting"),
+    "service": T("Service", context="stage"),
+    "teller_transaction": T("Teller transaction"),
+    "product_advice": T("Product advice"),
+    "closing": T("Closing"),
+    "paperwork": T("Paperwork"),
     # incident outcomes
-    "satisfactory": {"en": "Satisfactory", "zh": "满意"},
-    "dissatisfactory": {"en": "Dissatisfactory", "zh": "不满意"},
+    "satisfactory": T("Satisfactory"),
+    "dissatisfactory": T("Dissatisfactory"),
 }
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..data import require_columns
 from ..errors import CourseDataError, show
-from ..lang import pick
+from ..lang import T, pick
 from .journeys import RATINGS, validate_journey
 from ..lang import check_lang
 
@@ -44,15 +44,15 @@ class CarlzonMoments:
         """The figures as a two-column table (quantity, value)."""
         lang = check_lang(lang)
         names = [
-            ({"en": "moments of truth per year", "zh": "每年关键时刻数"}, self.moments_per_year),
-            ({"en": "moments of truth per day", "zh": "每天关键时刻数"}, self.moments_per_day),
-            ({"en": "contact seconds per year", "zh": "每年接触秒数"}, self.seconds_per_year),
-            ({"en": "contact hours per year", "zh": "每年接触小时数"}, self.hours_per_year),
-            ({"en": "contact seconds per day", "zh": "每天接触秒数"}, self.seconds_per_day),
-            ({"en": "failed moments per day", "zh": "每天失败的关键时刻"}, self.failed_per_day),
+            (T("moments of truth per year"), self.moments_per_year),
+            (T("moments of truth per day"), self.moments_per_day),
+            (T("contact seconds per year"), self.seconds_per_year),
+            (T("contact hours per year"), self.hours_per_year),
+            (T("contact seconds per day"), self.seconds_per_day),
+            (T("failed moments per day"), self.failed_per_day),
         ]
-        return pd.DataFrame({pick({"en": "quantity", "zh": "指标"}, lang): [pick(n, lang) for n, _ in names],
-                             pick({"en": "value (rounded)", "zh": "数值（取整）"}, lang):
+        return pd.DataFrame({pick(T("quantity"), lang): [pick(n, lang) for n, _ in names],
+                             pick(T("value (rounded)"), lang):
                                  np.rint([v for _, v in names]).astype("int64")})
 
 

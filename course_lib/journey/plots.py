@@ -15,7 +15,7 @@ from .incidents import INCIDENT_GROUPS, OUTCOMES, IncidentSummary
 from .journeys import label
 from .mots import cycle_of_service, identify_mots
 from .peakend import _as_series, peak_end
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["plot_journey_map", "plot_cycle_of_service", "plot_peak_end", "plot_incident_shares"]
 
@@ -50,20 +50,20 @@ def plot_journey_map(df: pd.DataFrame, *, top: int = 3, method: str = "impact", 
                 fontweight="bold")
     ax.axhline(0, color=style.PALETTE["neutral"], lw=1)
     ax.plot(x, y, "-o", color=style.PALETTE["perception"], lw=2,
-            label=style.pick({"en": "mean emotion", "zh": "平均情绪"}, lang))
+            label=style.pick(T("mean emotion"), lang))
     pain = y < 0
     ax.scatter(x[pain], y[pain], s=120, color=style.PALETTE["bad"], zorder=3, marker="v",
-               label=style.pick({"en": "pain point (mean < 0)", "zh": "痛点（平均 < 0）"}, lang))
+               label=style.pick(T("pain point (mean < 0)"), lang))
     is_mot = cyc["touchpoint"].isin(mot_set).to_numpy()
     ax.scatter(x[is_mot], y[is_mot], s=320, facecolor="none", edgecolor=style.PALETTE["orange"], lw=2.5, zorder=4,
-               marker="*", label=style.pick({"en": f"moment of truth (top {top})", "zh": f"关键时刻（前 {top}）"}, lang))
+               marker="*", label=style.pick(T("moment of truth (top {top})", top=top), lang))
     ax.set_xticks(x, [label(t, lang) for t in cyc["touchpoint"]], rotation=30, ha="right")
     ax.set_ylim(lo, 6.3)
     ax.set_xlim(-0.5, len(cyc) - 0.5)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="lower left", fontsize=9, ncol=3)
-    return style.finish(ax, title=title or {"en": "Customer journey map", "zh": "顾客旅程地图"},
-                        ylabel={"en": "emotion (−5 … +5)", "zh": "情绪（−5 … +5）"}, lang=lang)
+    return style.finish(ax, title=title or T("Customer journey map"),
+                        ylabel=T("emotion (−5 … +5)"), lang=lang)
 
 
 def plot_cycle_of_service(df: pd.DataFrame, *, value: str = "experience", scale: tuple[float, float] = (1, 7),
@@ -103,13 +103,13 @@ def plot_cycle_of_service(df: pd.DataFrame, *, value: str = "experience", scale:
         ax.text(xs[i] * 1.2, ys[i] * 1.2, f"{i + 1}. {label(cyc['touchpoint'].iloc[i], lang)}",
                 ha=ha, va=va, fontsize=10)
     cbar = ax.figure.colorbar(sc, ax=ax, shrink=0.6, pad=0.02)
-    cbar.set_label(style.pick({"en": f"mean {value}", "zh": "平均体验评分" if value == "experience" else f"平均 {value}"},
-                              lang))
+    cbar.set_label(style.pick(T("mean {value}", context="experience", value=value) if value == "experience"
+                              else T("mean {value}", value=value), lang))
     ax.set_aspect("equal")
     ax.set_xlim(-1.9, 1.9)
     ax.set_ylim(-1.5, 1.5)
     ax.axis("off")
-    return style.finish(ax, title=title or {"en": "Cycle of service", "zh": "服务循环"}, lang=lang)
+    return style.finish(ax, title=title or T("Cycle of service"), lang=lang)
 
 
 def plot_peak_end(profile, *, end_window: int = 1, signed: bool = True, labels: Sequence[str] | None = None,
@@ -128,18 +128,17 @@ def plot_peak_end(profile, *, end_window: int = 1, signed: bool = True, labels: 
     ax = style.new_ax(ax, figsize=(8.0, 4.6))
     x = np.arange(1, arr.size + 1)
     ax.plot(x, arr, "-o", color=style.PALETTE["perception"], lw=2,
-            label=style.pick(name or {"en": "moment by moment", "zh": "逐刻感受"}, lang))
+            label=style.pick(name or T("moment by moment"), lang))
     ax.axvspan(arr.size - end_window + 0.5, arr.size + 0.5, color=style.PALETTE["sky"], alpha=0.2, lw=0,
-               label=style.pick({"en": f"end ({end_window} moment{'s' if end_window > 1 else ''})",
-                                 "zh": f"结尾（最后 {end_window} 个时刻）"}, lang))
+               label=style.pick(T("end ({end_window} moment{value})",
+                                  end_window=end_window, value='s' if end_window > 1 else ''), lang))
     ax.scatter([pe.peak_index + 1], [pe.peak], s=260, marker="*", zorder=4,
                color=style.PALETTE["bad"] if (pe.peak < 0 or not signed) else style.PALETTE["good"],
-               label=style.pick({"en": f"peak = {pe.peak:g}", "zh": f"峰值 = {pe.peak:g}"}, lang))
+               label=style.pick(T("peak = {peak:g}", peak=pe.peak), lang))
     ax.axhline(pe.score, color=style.PALETTE["orange"], lw=2, ls="--",
-               label=style.pick({"en": f"remembered (peak-end) = {pe.score:.2f}",
-                                 "zh": f"记忆评分（峰终）= {pe.score:.2f}"}, lang))
+               label=style.pick(T("remembered (peak-end) = {score:.2f}", score=pe.score), lang))
     ax.axhline(pe.mean, color=style.PALETTE["neutral"], lw=1.5, ls=":",
-               label=style.pick({"en": f"average = {pe.mean:.2f}", "zh": f"平均值 = {pe.mean:.2f}"}, lang))
+               label=style.pick(T("average = {mean:.2f}", mean=pe.mean), lang))
     if signed:
         ax.axhline(0, color="black", lw=0.6)
     if labels is not None:
@@ -147,9 +146,9 @@ def plot_peak_end(profile, *, end_window: int = 1, signed: bool = True, labels: 
     else:
         ax.set_xticks(x)
     ax.legend(loc="best", fontsize=9)
-    return style.finish(ax, title=title or {"en": "Peak-end profile", "zh": "峰终曲线"},
-                        xlabel=None if labels is not None else {"en": "moment", "zh": "时刻"},
-                        ylabel={"en": "emotion" if signed else "intensity", "zh": "情绪" if signed else "强度"},
+    return style.finish(ax, title=title or T("Peak-end profile"),
+                        xlabel=None if labels is not None else T("moment"),
+                        ylabel=T("emotion") if signed else T("intensity"),
                         lang=lang)
 
 
@@ -182,9 +181,8 @@ def plot_incident_shares(summary: IncidentSummary, *, ax=None, lang: str | None 
     ax.set_ylim(0, max(60.0, float(np.nanmax(shares.to_numpy())) * 100 + 10))
     p = summary.p_value
     sub = f"χ² = {summary.chi2:.1f}, df = {summary.dof}, p {'< 0.001' if p < 0.001 else f'= {p:.3f}'}"
-    return style.finish(ax, title=title or {"en": f"Critical incidents by group ({sub})",
-                                            "zh": f"关键事件按类别分布（{sub}）"},
-                        ylabel={"en": "share of the outcome's incidents (%)", "zh": "占该结果事件的比例（%）"},
+    return style.finish(ax, title=title or T("Critical incidents by group ({sub})", sub=sub),
+                        ylabel=T("share of the outcome's incidents (%)"),
                         lang=lang)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 from ..widgets import live
 from .journeys import label
 from .mots import carlzon_moments
@@ -53,7 +53,7 @@ def emotion_curve_editor(profile: Sequence[float] = (0, -2, -4, 1, 3), *, labels
         plot_peak_end(series, end_window=end_window, signed=signed, labels=labels, lang=lang)
         return pd.Series({"peak": pe.peak, "end": pe.end, "remembered": pe.score, "mean": pe.mean, "area": pe.area})
 
-    return live(controls, render, title=pick({"en": "Emotion-curve editor", "zh": "情绪曲线编辑器"}, lang))
+    return live(controls, render, title=pick(T("Emotion-curve editor"), lang))
 
 
 def mot_calculator(customers: int = 10_000_000, contacts_per_customer: float = 5, seconds_per_contact: float = 15,
@@ -72,17 +72,17 @@ def mot_calculator(customers: int = 10_000_000, contacts_per_customer: float = 5
     s = {"description_width": "initial"}
     controls = {
         "customers": widgets.IntText(value=int(customers), step=100_000, style=s,
-                                     description=pick({"en": "customers / year", "zh": "年顾客数"}, lang)),
+                                     description=pick(T("customers / year"), lang)),
         "contacts_per_customer": widgets.FloatSlider(value=contacts_per_customer, min=1, max=20, step=0.5, style=s,
-                                                     description=pick({"en": "contacts each", "zh": "人均接触次数"}, lang)),
+                                                     description=pick(T("contacts each"), lang)),
         "seconds_per_contact": widgets.FloatSlider(value=seconds_per_contact, min=5, max=600, step=5, style=s,
-                                                   description=pick({"en": "seconds each", "zh": "每次秒数"}, lang)),
+                                                   description=pick(T("seconds each"), lang)),
         "failure_rate": widgets.FloatSlider(value=failure_rate, min=0, max=0.2, step=0.005, readout_format=".1%",
-                                            style=s, description=pick({"en": "share failed", "zh": "失败比例"}, lang)),
+                                            style=s, description=pick(T("share failed"), lang)),
     }
 
     def render(customers, contacts_per_customer, seconds_per_contact, failure_rate):
         return carlzon_moments(max(customers, 0), contacts_per_customer, seconds_per_contact,
                                failure_rate=failure_rate).table(lang)
 
-    return live(controls, render, title=pick({"en": "Moments-of-truth calculator", "zh": "关键时刻计算器"}, lang))
+    return live(controls, render, title=pick(T("Moments-of-truth calculator"), lang))

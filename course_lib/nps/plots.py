@@ -11,14 +11,14 @@ from .loyalty import outcome_by_level  # noqa: F401  (the examples use these thr
 from .sample import simulate_surveys  # noqa: F401
 from .score import CATEGORIES
 from .segments import nps_by  # noqa: F401
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["plot_segments", "plot_trend", "plot_outcome_by_level"]
 
 _LABELS = {
-    "detractor": {"en": "Detractors (0–6)", "zh": "贬损者 (0–6)"},
-    "passive": {"en": "Passives (7–8)", "zh": "被动者 (7–8)"},
-    "promoter": {"en": "Promoters (9–10)", "zh": "推荐者 (9–10)"},
+    "detractor": T("Detractors (0–6)"),
+    "passive": T("Passives (7–8)"),
+    "promoter": T("Promoters (9–10)"),
 }
 _COLOURS = {"detractor": style.PALETTE["bad"], "passive": "#BBBBBB", "promoter": style.PALETTE["good"]}
 
@@ -69,8 +69,8 @@ def plot_segments(table: pd.DataFrame, ax=None, lang: str | None = None, *, labe
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.grid(False)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=10)
-    style.finish(ax, xlabel={"en": "Share of respondents", "zh": "受访者占比"}, lang=lang)
-    ax.set_title(style.pick(title or {"en": "NPS by segment", "zh": "各细分群体的净推荐值"}, lang), pad=30)
+    style.finish(ax, xlabel=T("Share of respondents"), lang=lang)
+    ax.set_title(style.pick(title or T("NPS by segment"), lang), pad=30)
     return ax
 
 
@@ -90,22 +90,22 @@ def plot_trend(trend: pd.DataFrame, ax=None, lang: str | None = None, *, referen
     ax = style.new_ax(ax, figsize=(9, 4.5))
     x = np.arange(len(trend))
     ax.fill_between(x, trend["low"], trend["high"], color=style.PALETTE["sky"], alpha=0.3,
-                    label=style.pick({"en": "interval", "zh": "置信区间"}, lang))
+                    label=style.pick(T("interval"), lang))
     ax.plot(x, trend["nps"], marker="o", color=style.PALETTE["blue"], label="NPS")
     if "significant" in trend.columns and trend["significant"].any():
         sig = trend["significant"].to_numpy()
         ax.scatter(x[sig], trend["nps"].to_numpy()[sig], s=140, facecolors="none",
                    edgecolors=style.PALETTE["vermillion"], linewidths=2, zorder=3,
-                   label=style.pick({"en": "significant change", "zh": "显著变化"}, lang))
+                   label=style.pick(T("significant change"), lang))
     if reference is not None:
         ax.axhline(reference, color=style.PALETTE["grey"], linestyle="--",
-                   label=style.pick({"en": "true NPS", "zh": "真实 NPS"}, lang))
+                   label=style.pick(T("true NPS"), lang))
     labels = [_label_of(k, None) for k in trend.index]
     step = max(1, len(labels) // 12)
     ax.set_xticks(x[::step], labels[::step], rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
     ax.legend(loc="best", fontsize=10)
-    style.finish(ax, title=title or {"en": "NPS over time", "zh": "净推荐值趋势"},
-                 xlabel={"en": "Period", "zh": "期间"}, ylabel="NPS", lang=lang)
+    style.finish(ax, title=title or T("NPS over time"),
+                 xlabel=T("Period"), ylabel="NPS", lang=lang)
     return ax
 
 

@@ -6,7 +6,7 @@ from .. import style
 from .plots import plot_trend
 from .sample import simulate_surveys
 from .score import METHODS
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["noise_widget"]
 
@@ -31,13 +31,12 @@ def noise_widget(lang: str | None = None):
 
     style.check_lang(lang)
     text = {
-        "n": {"en": "n / month", "zh": "每月样本量"},
-        "promoters": {"en": "promoters", "zh": "推荐者占比"},
-        "detractors": {"en": "detractors", "zh": "贬损者占比"},
-        "method": {"en": "interval", "zh": "区间方法"},
-        "title": {"en": "Same customers every month: how much does NPS move by chance?",
-                  "zh": "顾客群体不变：净推荐值每月会因偶然波动多少？"},
-        "too_many": {"en": "Promoters + detractors cannot exceed 100%.", "zh": "推荐者与贬损者之和不能超过 100%。"},
+        "n": T("n / month"),
+        "promoters": T("promoters", context="share"),
+        "detractors": T("detractors", context="share"),
+        "method": T("interval", context="method"),
+        "title": T("Same customers every month: how much does NPS move by chance?"),
+        "too_many": T("Promoters + detractors cannot exceed 100%."),
     }
     controls = {
         "n": w.IntSlider(value=200, min=50, max=2000, step=50, description=style.pick(text["n"], lang)),
@@ -51,7 +50,7 @@ def noise_widget(lang: str | None = None):
             return style.pick(text["too_many"], lang)
         table = simulate_surveys(promoters, min(detractors, 1 - promoters), n, method=method)
         plot_trend(table, reference=100 * (promoters - detractors), lang=lang,
-                   title={"en": f"12 monthly surveys of {n}", "zh": f"12 次月度调查，每次 {n} 人"})
+                   title=T("12 monthly surveys of {n}", n=n))
         return table
 
     return live(controls, render, title=style.pick(text["title"], lang))

@@ -24,7 +24,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 from .compute import Results, nps_groups, results_of
 from ..servqual.plots import plot_gap_bars  # noqa: F401  (public here too, as before)
 from .tables import dimension_label, nps_labels
@@ -39,7 +39,7 @@ def plot_nps(data, ax=None, lang: str = "en"):
     check_lang(lang)
     table = data.nps if isinstance(data, Results) else nps_groups(data)
     shown = table.set_axis(nps_labels(table, lang))
-    return nps.plot_segments(shown, ax=ax, lang=lang, title={"en": "Net Promoter Score", "zh": "净推荐值（NPS）"})
+    return nps.plot_segments(shown, ax=ax, lang=lang, title=T("Net Promoter Score"))
 
 
 def plot_segment_gaps(data, ax=None, lang: str = "en", scale=(1, 7)):
@@ -68,9 +68,9 @@ def plot_segment_gaps(data, ax=None, lang: str = "en", scale=(1, 7)):
     ax.set_yticks(y)
     ax.set_yticklabels([dimension_label(d, lang) for d in t.index])
     ax.grid(axis="y", visible=False)
-    ax.legend(title=pick({"en": "segment", "zh": "细分群体"}, lang), loc="best", fontsize=10)
-    return style.finish(ax, title={"en": "Gaps by segment (P − E)", "zh": "各细分群体的差距（P − E）"},
-                        xlabel={"en": "mean gap", "zh": "平均差距"}, lang=lang)
+    ax.legend(title=pick(T("segment"), lang), loc="best", fontsize=10)
+    return style.finish(ax, title=T("Gaps by segment (P − E)"),
+                        xlabel=T("mean gap"), lang=lang)
 
 
 def _segment_size(t: pd.DataFrame) -> tuple[float, float]:

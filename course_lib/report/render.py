@@ -19,7 +19,7 @@ import io
 
 import pandas as pd
 
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 from . import tables
 from .texts import industry_label, say
 
@@ -176,7 +176,7 @@ def _texts(survey, r, lang: str, industry: str | None) -> dict:
     if r.score.n_weighted:
         text["overall"] += say("overall_weighted", lang, weighted=fmt(r.score.weighted))
     low = r.low_alphas
-    kinds = {"E": pick({"en": "E", "zh": "期望"}, lang), "P": pick({"en": "P", "zh": "感知"}, lang)}
+    kinds = {"E": pick(T("E"), lang), "P": pick(T("P"), lang)}
     text["alpha_low"] = say("alpha_low", lang, scales=("、" if lang == "zh" else "; ").join(
         f"{tables.dimension_label(d, lang)} ({kinds[k]}) α = {a:.2f}"
         for (d, k), a in low["alpha"].items())) if len(low) else ""

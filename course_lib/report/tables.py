@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 from .compute import Results, nps_groups, results_of
 
 __all__ = ["overview_table", "gap_table", "worst_items", "reliability_table", "importance_performance",
            "priority_table", "nps_table", "nps_labels", "segment_gap_table", "dimension_label", "p_text"]
 
-_DIMENSION = {"en": "dimension", "zh": "维度"}
-_LOW = {"en": "95% low", "zh": "95% 下限"}
-_HIGH = {"en": "95% high", "zh": "95% 上限"}
-_GAP = {"en": "gap P−E", "zh": "差距 P−E"}
-_N = {"en": "n", "zh": "人数"}
-_E = {"en": "E (expected)", "zh": "E（期望）"}
-_P = {"en": "P (perceived)", "zh": "P（感知）"}
+_DIMENSION = T("dimension")
+_LOW = T("95% low")
+_HIGH = T("95% high")
+_GAP = T("gap P−E")
+_N = T("n")
+_E = T("E (expected)")
+_P = T("P (perceived)")
 
 
 def dimension_label(key: str, lang: str = "en") -> str:
@@ -69,15 +69,15 @@ def overview_table(data, lang: str = "en", scale=(1, 7)) -> pd.DataFrame:
     """What the report found in the file: respondents, items, segments, NPS answers, allocations."""
     check_lang(lang)
     r = results_of(data, scale)
-    rows = [({"en": "respondents", "zh": "受访者人数"}, r.n),
-            ({"en": "SERVQUAL items (E and P)", "zh": "SERVQUAL 题项（E 与 P）"}, len(r.items)),
-            ({"en": "missing item answers", "zh": "缺失的题项回答"}, r.missing),
-            ({"en": "segments", "zh": "细分群体数"}, r.n_segments),
-            ({"en": "NPS answers", "zh": "NPS 回答数"}, r.n_nps),
-            ({"en": "importance allocations", "zh": "重要性分配"},
-             pick({"en": "yes", "zh": "有"} if r.has_weights else {"en": "no", "zh": "无"}, lang)),
-            ({"en": "other columns (not analysed)", "zh": "其他列（未分析）"}, ", ".join(r.other_columns) or "–")]
-    return pd.DataFrame({pick({"en": "value", "zh": "数值"}, lang): [str(v) for _, v in rows]},
+    rows = [(T("respondents"), r.n),
+            (T("SERVQUAL items (E and P)"), len(r.items)),
+            (T("missing item answers"), r.missing),
+            (T("segments"), r.n_segments),
+            (T("NPS answers"), r.n_nps),
+            (T("importance allocations"),
+             pick(T("yes") if r.has_weights else T("no"), lang)),
+            (T("other columns (not analysed)"), ", ".join(r.other_columns) or "–")]
+    return pd.DataFrame({pick(T("value"), lang): [str(v) for _, v in rows]},
                         index=pd.Index([pick(k, lang) for k, _ in rows], name=""))
 
 
@@ -87,7 +87,7 @@ def gap_table(data, lang: str = "en", scale=(1, 7)) -> pd.DataFrame:
     t = results_of(data, scale).dimensions.copy()
     t["p"] = p_text(t["p"])
     return _by_dimension(_named(t, lang, E=_E, P=_P, gap=_GAP, low=_LOW, high=_HIGH, n=_N,
-                                p={"en": "p", "zh": "p 值"}), lang)
+                                p=T("p")), lang)
 
 
 def worst_items(data, lang: str = "en", scale=(1, 7), n: int = 5) -> pd.DataFrame:
@@ -100,8 +100,8 @@ def worst_items(data, lang: str = "en", scale=(1, 7), n: int = 5) -> pd.DataFram
     t = pd.DataFrame({"dimension": [dimension_label(d, lang) for d in items["dimension"]],
                       "text": [text[i] for i in items.index], "gap": items["gap"].to_numpy(),
                       "n": items["n"].to_numpy()},
-                     index=pd.Index(items.index, name=pick({"en": "item", "zh": "题号"}, lang)))
-    return _named(t, lang, dimension=_DIMENSION, text={"en": "item (paraphrase)", "zh": "题项（意译）"}, gap=_GAP, n=_N)
+                     index=pd.Index(items.index, name=pick(T("item"), lang)))
+    return _named(t, lang, dimension=_DIMENSION, text=T("item (paraphrase)"), gap=_GAP, n=_N)
 
 
 def reliability_table(data, lang: str = "en", scale=(1, 7)) -> pd.DataFrame:
@@ -117,8 +117,8 @@ def reliability_table(data, lang: str = "en", scale=(1, 7)) -> pd.DataFrame:
                      index=pd.MultiIndex.from_arrays(
                          [[dimension_label(d, lang) for d in s.index.get_level_values("dimension")],
                           [kinds.get(k, k) for k in s.index.get_level_values("kind")]],
-                         names=[pick(_DIMENSION, lang), pick({"en": "scale", "zh": "量表"}, lang)]))
-    return _named(t, lang, k={"en": "items", "zh": "题项数"}, alpha={"en": "α", "zh": "α"}, low=_LOW, high=_HIGH)
+                         names=[pick(_DIMENSION, lang), pick(T("scale"), lang)]))
+    return _named(t, lang, k=T("items"), alpha=T("α"), low=_LOW, high=_HIGH)
 
 
 def importance_performance(data, scale=(1, 7)):
@@ -147,14 +147,14 @@ def priority_table(data, lang: str = "en", scale=(1, 7)) -> pd.DataFrame:
     if t is None:
         t = pd.DataFrame(columns=["share", "gap", "priority", "quadrant"])
     t = t.assign(quadrant=[pick(QUADRANTS[q], lang) for q in t["quadrant"]])
-    return _by_dimension(_named(t, lang, share={"en": "importance share", "zh": "重要性占比"}, gap=_GAP,
-                                priority={"en": "priority", "zh": "优先级"},
-                                quadrant={"en": "IPA quadrant", "zh": "IPA 象限"}), lang)
+    return _by_dimension(_named(t, lang, share=T("importance share"), gap=_GAP,
+                                priority=T("priority"),
+                                quadrant=T("IPA quadrant")), lang)
 
 
 def nps_labels(table: pd.DataFrame, lang: str = "en") -> list[str]:
     """Display names of the rows of :attr:`Results.nps`: all respondents first, then the segments."""
-    return [pick({"en": "all respondents", "zh": "全部受访者"}, lang)] + [str(k) for k in table.index[1:]]
+    return [pick(T("all respondents"), lang)] + [str(k) for k in table.index[1:]]
 
 
 def nps_table(data, lang: str = "en") -> pd.DataFrame:
@@ -165,9 +165,9 @@ def nps_table(data, lang: str = "en") -> pd.DataFrame:
     if t is None:
         return pd.DataFrame(columns=cols)
     t = t[cols].copy()
-    t.index = pd.Index(nps_labels(t, lang), name=pick({"en": "group", "zh": "群体"}, lang))
-    return _named(t, lang, n=_N, promoters={"en": "promoters", "zh": "推荐者"}, passives={"en": "passives", "zh": "被动者"},
-                  detractors={"en": "detractors", "zh": "贬损者"}, nps={"en": "NPS", "zh": "NPS"}, low=_LOW, high=_HIGH)
+    t.index = pd.Index(nps_labels(t, lang), name=pick(T("group"), lang))
+    return _named(t, lang, n=_N, promoters=T("promoters"), passives=T("passives"),
+                  detractors=T("detractors"), nps=T("NPS"), low=_LOW, high=_HIGH)
 
 
 def segment_gap_table(data, lang: str = "en", scale=(1, 7)) -> pd.DataFrame:
@@ -186,4 +186,4 @@ def segment_gap_table(data, lang: str = "en", scale=(1, 7)) -> pd.DataFrame:
     if t is None:
         return pd.DataFrame()
     t = t.assign(p=p_text(t["p"]))
-    return _by_dimension(t.rename(columns={"p": pick({"en": "p (ANOVA)", "zh": "p 值（方差分析）"}, lang)}), lang)
+    return _by_dimension(t.rename(columns={"p": pick(T("p (ANOVA)"), lang)}), lang)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..data import to_numeric
 from ..errors import CourseDataError, row_numbers
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 from .model import (DIMENSIONS, WEIGHT_COLUMNS, _check_frame, _check_scale, _DIM_OF, _dims_present, answer_columns,
                     item_numbers)
 from .moments import Sums, accumulate
@@ -205,9 +205,9 @@ class ServqualScore:
     def to_frame(self, lang: str | None = None) -> pd.DataFrame:
         """The three scores as a one-column table."""
         lang = check_lang(lang)
-        names = {"en": ["SERVQUAL (unweighted)", "SERVQUAL (weighted)", "SERVPERF"],
-                 "zh": ["SERVQUAL（未加权）", "SERVQUAL（加权）", "SERVPERF（仅感知）"]}[check_lang(lang)]
-        return pd.DataFrame({pick({"en": "score", "zh": "得分"}, lang):
+        names = [T("SERVQUAL (unweighted)").render(lang), T("SERVQUAL (weighted)").render(lang),
+                 T("SERVPERF", context="perceptions only").render(lang)]
+        return pd.DataFrame({pick(T("score"), lang):
                              [self.unweighted, self.weighted, self.servperf]}, index=names)
 
 

@@ -10,15 +10,16 @@ import pandas as pd
 
 from ..errors import CourseDataError
 from .model import _check_scale
+from ..lang import T
 
 __all__ = ["QUADRANTS", "IPA", "ipa"]
 
 
-QUADRANTS: dict[str, dict[str, str]] = {
-    "concentrate": {"en": "Concentrate here", "zh": "重点改进区"},
-    "keep_up": {"en": "Keep up the good work", "zh": "继续保持区"},
-    "low_priority": {"en": "Low priority", "zh": "低优先区"},
-    "overkill": {"en": "Possible overkill", "zh": "可能过度区"},
+QUADRANTS: dict[str, T] = {
+    "concentrate": T("Concentrate here"),
+    "keep_up": T("Keep up the good work"),
+    "low_priority": T("Low priority"),
+    "overkill": T("Possible overkill"),
 }
 
 
@@ -96,7 +97,7 @@ def ipa(importance, performance, crosshair: str | tuple = "mean", *, scale=(1, 7
     table = pd.DataFrame({"importance": imp.to_numpy(), "performance": perf.to_numpy(), "quadrant": quad},
                          index=imp.index)
     table.index.name = "attribute"
-    table["label_en"] = [QUADRANTS[q]["en"] for q in quad]
-    table["label_zh"] = [QUADRANTS[q]["zh"] for q in quad]
+    table["label_en"] = [QUADRANTS[q].render("en") for q in quad]
+    table["label_zh"] = [QUADRANTS[q].render("zh") for q in quad]
     return IPA(table, ix, py, label)
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..data import to_numeric
 from ..errors import CourseDataError, row_numbers, show
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 
 __all__ = ["Dimension", "Item", "DIMENSIONS", "ITEMS", "NEGATIVE_1988", "WEIGHT_COLUMNS", "items_table",
            "item_columns", "item_numbers"]
@@ -111,8 +111,8 @@ ITEMS: tuple[Item, ...] = tuple(
 #: Columns holding each respondent's 100-point importance allocation, by dimension.
 WEIGHT_COLUMNS: dict[str, str] = {d: f"W_{d}" for d in DIMENSIONS}
 
-_KINDS = {"E": {"en": "Expectation", "zh": "期望"}, "P": {"en": "Perception", "zh": "感知"},
-          "A": {"en": "Adequate", "zh": "最低可接受"}, "D": {"en": "Desired", "zh": "理想"}}
+_KINDS = {"E": T("Expectation"), "P": T("Perception"),
+          "A": T("Adequate"), "D": T("Desired")}
 
 
 def items_table(lang: str | None = None, version: int = 1991) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from .gaps import Gaps, gap_scores, mean_interval
 from .importance import IPA, QUADRANTS
 from .model import _KINDS, DIMENSIONS, ITEMS, _check_scale, _dim_label, _DIM_OF
 from .zone import Zone
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["plot_radar", "plot_gaps", "plot_ipa", "plot_zone"]
 
@@ -71,7 +71,7 @@ def plot_radar(data, *, ax=None, lang: str | None = None, scale=(1, 7), title=No
     ax.tick_params(axis="y", labelsize=9, colors=style.PALETTE["grey"])
     ax.set_rlabel_position(180 / len(t))
     ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.1))
-    ax.set_title(style.pick(title or {"en": "Expectations vs perceptions", "zh": "期望与感知对比"}, lang), pad=20)
+    ax.set_title(style.pick(title or T("Expectations vs perceptions"), lang), pad=20)
     return ax
 
 
@@ -134,8 +134,8 @@ def plot_gap_bars(mean, half, labels, ax=None, lang: str = "en", confidence: flo
     ax.set_yticklabels([labels[i] for i in order])
     ax.grid(axis="y", visible=False)
     pct = int(round(confidence * 100))
-    return style.finish(ax, title={"en": "Service quality gaps (P − E)", "zh": "服务质量差距（P − E）"},
-                        xlabel={"en": f"mean gap with {pct}% interval", "zh": f"平均差距及 {pct}% 置信区间"}, lang=lang)
+    return style.finish(ax, title=T("Service quality gaps (P − E)"),
+                        xlabel=T("mean gap with {pct}% interval", pct=pct), lang=lang)
 
 
 def plot_ipa(result: IPA, *, ax=None, lang: str | None = None, labels: Mapping[str, str] | None = None):
@@ -175,9 +175,9 @@ def plot_ipa(result: IPA, *, ax=None, lang: str | None = None, labels: Mapping[s
     for q, (x, y, ha, va) in corners.items():
         ax.text(x, y, style.pick(QUADRANTS[q], lang), ha=ha, va=va, color=colours[q], fontweight="bold",
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 2})
-    ax.set_title(style.pick({"en": "Importance-performance analysis", "zh": "重要性-绩效分析（IPA）"}, lang), pad=12)
+    ax.set_title(style.pick(T("Importance-performance analysis"), lang), pad=12)
     style.finish(ax,
-                 xlabel={"en": "performance", "zh": "绩效（表现）"}, ylabel={"en": "importance", "zh": "重要性"},
+                 xlabel=T("performance"), ylabel=T("importance"),
                  lang=lang)
     return ax
 
@@ -209,11 +209,11 @@ def plot_zone(result: Zone, *, level: str = "dimension", ax=None, lang: str | No
     ax = style.new_ax(ax, figsize=(8, max(3.0, 0.45 * len(t) + 1.2)))
     y = np.arange(len(t))[::-1]
     ax.barh(y, t["D"] - t["A"], left=t["A"], height=0.5, color=style.PALETTE["sky"], alpha=0.5,
-            label=style.pick({"en": "zone of tolerance (adequate → desired)", "zh": "容忍区（最低可接受 → 理想）"}, lang))
+            label=style.pick(T("zone of tolerance (adequate → desired)"), lang))
     colours = {"below": style.PALETTE["bad"], "within": style.PALETTE["blue"], "above": style.PALETTE["good"]}
-    for pos, name in (("below", {"en": "perceived: below", "zh": "感知：低于容忍区"}),
-                      ("within", {"en": "perceived: within", "zh": "感知：在容忍区内"}),
-                      ("above", {"en": "perceived: above", "zh": "感知：高于容忍区"})):
+    for pos, name in (("below", T("perceived: below")),
+                      ("within", T("perceived: within")),
+                      ("above", T("perceived: above"))):
         sel = (t["position"] == pos).to_numpy()
         if sel.any():
             ax.scatter(t["P"].to_numpy()[sel], y[sel], marker="D", s=60, color=colours[pos], zorder=3,
@@ -223,7 +223,7 @@ def plot_zone(result: Zone, *, level: str = "dimension", ax=None, lang: str | No
     ax.set_xlim(lo - 0.2, hi + 0.2)
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize=10)
-    style.finish(ax, title={"en": "Zone of tolerance", "zh": "容忍区"},
-                 xlabel={"en": "mean rating", "zh": "平均评分"}, lang=lang)
+    style.finish(ax, title=T("Zone of tolerance"),
+                 xlabel=T("mean rating"), lang=lang)
     return ax
 

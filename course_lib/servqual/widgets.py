@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError
-from ..lang import check_lang, pick
+from ..lang import T, check_lang, pick
 from ..widgets import live
 from .gaps import gap_scores
 from .model import DIMENSIONS, _dim_label
@@ -85,14 +85,14 @@ def allocator(df: pd.DataFrame, *, start: Mapping[str, int] | None = None, lang:
         if busy["on"] or sum(points.values()) != 100:
             return None
         weighted = float(sum(points[d] / 100 * gaps[d] for d in keys))
-        t = pd.DataFrame({pick({"en": "points", "zh": "分配点数"}, lang): [points[d] for d in keys],
-                          pick({"en": "gap P−E", "zh": "差距 P−E"}, lang): gaps.to_numpy()},
+        t = pd.DataFrame({pick(T("points"), lang): [points[d] for d in keys],
+                          pick(T("gap P−E"), lang): gaps.to_numpy()},
                          index=[_dim_label(d, lang) for d in keys])
-        t.loc[pick({"en": "weighted SERVQUAL", "zh": "加权 SERVQUAL"}, lang)] = [100, weighted]
-        t.loc[pick({"en": "unweighted SERVQUAL", "zh": "未加权 SERVQUAL"}, lang)] = [100, float(gaps.mean())]
+        t.loc[pick(T("weighted SERVQUAL"), lang)] = [100, weighted]
+        t.loc[pick(T("unweighted SERVQUAL"), lang)] = [100, float(gaps.mean())]
         return t
 
-    return live(controls, render, title=pick({"en": "Share 100 importance points", "zh": "分配 100 个重要性点数"},
+    return live(controls, render, title=pick(T("Share 100 importance points"),
                                                    lang))
 
 
@@ -104,7 +104,7 @@ def gap_explorer(df: pd.DataFrame, *, segment: str = "segment", lang: str | None
     lang = check_lang(lang)
     seg_col = segment
     check_lang(lang)
-    allseg = pick({"en": "(all)", "zh": "（全部）"}, lang)
+    allseg = pick(T("(all)"), lang)
     segs = [allseg]
     if segment in df.columns:
         segs += sorted(df[segment].dropna().astype(str).unique())
@@ -113,12 +113,10 @@ def gap_explorer(df: pd.DataFrame, *, segment: str = "segment", lang: str | None
                               expected="a column naming each respondent's segment",
                               fix=f"pass segment= one of {list(df.columns)[:8]}")
     gap_scores(df, scale=scale)  # validate once, up front
-    dims = [(pick({"en": "(all dimensions)", "zh": "（全部维度）"}, lang), None)] + [
+    dims = [(pick(T("(all dimensions)"), lang), None)] + [
         (_dim_label(d, lang), d) for d in DIMENSIONS]
-    controls = {"segment": w.Dropdown(options=segs, value=allseg, description=pick({"en": "Segment",
-                                                                                           "zh": "细分"}, lang)),
-                "dimension": w.Dropdown(options=dims, value=None, description=pick({"en": "Dimension",
-                                                                                            "zh": "维度"}, lang))}
+    controls = {"segment": w.Dropdown(options=segs, value=allseg, description=pick(T("Segment"), lang)),
+                "dimension": w.Dropdown(options=dims, value=None, description=pick(T("Dimension"), lang))}
 
     def render(segment, dimension):
         seg = segment
@@ -154,9 +152,8 @@ def self_assessment(*, lang: str | None = None):
         t = pd.DataFrame({"E": [float(v[f"E_{d}"]) for d in DIMENSIONS], "P": [float(v[f"P_{d}"]) for d in DIMENSIONS]},
                          index=pd.Index(list(DIMENSIONS), name="dimension"))
         t["gap"] = t["P"] - t["E"]
-        plot_radar(t, lang=lang, title={"en": "Your organisation (self-assessment)", "zh": "本组织自评"})
+        plot_radar(t, lang=lang, title=T("Your organisation (self-assessment)"))
         return t
 
-    return live(controls, render, title=pick({"en": "Rate your organisation: what customers expect (E) and what "
-                                                          "you deliver (P)", "zh": "为本组织打分：顾客期望（E）与实际提供（P）"},
+    return live(controls, render, title=pick(T("Rate your organisation: what customers expect (E) and what you deliver (P)"),
                                                    lang))

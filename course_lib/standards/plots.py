@@ -16,7 +16,7 @@ from .cycle import commitment_scorecard, score_cycle  # noqa: F401  helpers and 
 from .guarantee import EXAMPLE_GUARANTEES, GuaranteeScore, score_guarantee  # noqa: F401
 from .staffing import agents_needed, erlang_c, staffing_curve
 from .standard import Standard  # noqa: F401
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = [
     "plot_compliance",
@@ -29,28 +29,27 @@ __all__ = [
 ]
 
 _T = {
-    "rate": {"en": "Promise-kept rate", "zh": "承诺兑现率"},
-    "target": {"en": "Target", "zh": "目标"},
-    "unit": {"en": "Unit", "zh": "单位"},
-    "period": {"en": "Period", "zh": "时期"},
-    "center": {"en": "Centre line", "zh": "中心线"},
-    "limits": {"en": "3-sigma limits", "zh": "3σ 控制限"},
-    "ooc": {"en": "Out of control", "zh": "失控"},
-    "pchart": {"en": "p-chart of the promise-kept rate", "zh": "承诺兑现率 p 控制图"},
-    "agents": {"en": "Agents on duty", "zh": "在岗人数"},
-    "sl": {"en": "Service level", "zh": "服务水平"},
-    "staffing": {"en": "Staffing to a promise (Erlang C)", "zh": "按承诺配置人手（Erlang C）"},
-    "needed": {"en": "needed", "zh": "所需"},
-    "did": {"en": "Did training work? Difference in differences", "zh": "培训有效吗？双重差分"},
-    "trained": {"en": "Trained branches", "zh": "受训网点"},
-    "control": {"en": "Comparison branches", "zh": "对照网点"},
-    "counterfactual": {"en": "Trained, had they followed the comparison trend",
-                       "zh": "受训网点（若按对照组趋势变化）"},
-    "start": {"en": "Training starts", "zh": "培训开始"},
-    "cycle": {"en": "Commitment cycle: maturity by stage", "zh": "服务承诺循环：各阶段成熟度"},
-    "maturity": {"en": "Maturity (0–4)", "zh": "成熟度（0–4）"},
-    "guarantee": {"en": "Guarantee checklist (Hart 1988)", "zh": "服务保证检查表（Hart 1988）"},
-    "gscore": {"en": "Score (0 = no, 1 = partly, 2 = yes)", "zh": "得分（0=否，1=部分，2=是）"},
+    "rate": T("Promise-kept rate"),
+    "target": T("Target"),
+    "unit": T("Unit"),
+    "period": T("Period"),
+    "center": T("Centre line"),
+    "limits": T("3-sigma limits"),
+    "ooc": T("Out of control"),
+    "pchart": T("p-chart of the promise-kept rate"),
+    "agents": T("Agents on duty"),
+    "sl": T("Service level"),
+    "staffing": T("Staffing to a promise (Erlang C)"),
+    "needed": T("needed"),
+    "did": T("Did training work? Difference in differences"),
+    "trained": T("Trained branches"),
+    "control": T("Comparison branches"),
+    "counterfactual": T("Trained, had they followed the comparison trend"),
+    "start": T("Training starts"),
+    "cycle": T("Commitment cycle: maturity by stage"),
+    "maturity": T("Maturity (0–4)"),
+    "guarantee": T("Guarantee checklist (Hart 1988)"),
+    "gscore": T("Score (0 = no, 1 = partly, 2 = yes)"),
 }
 
 

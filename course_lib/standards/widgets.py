@@ -7,7 +7,7 @@ import pandas as pd
 from .. import style
 from .plots import plot_staffing
 from .staffing import agents_needed, erlang_c
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["staffing_widget"]
 
@@ -36,10 +36,10 @@ def staffing_widget(calls_per_hour: float = 360, handle_seconds: float = 240, an
 
     style.check_lang(lang)
     lab = {
-        "calls_per_hour": {"en": "Arrivals / hour", "zh": "每小时到达"},
-        "handle_seconds": {"en": "Handle time (s)", "zh": "处理时长（秒）"},
-        "answer_seconds": {"en": "Answer within (s)", "zh": "应答时限（秒）"},
-        "service_level": {"en": "Target share", "zh": "目标比例"},
+        "calls_per_hour": T("Arrivals / hour"),
+        "handle_seconds": T("Handle time (s)"),
+        "answer_seconds": T("Answer within (s)"),
+        "service_level": T("Target share"),
     }
     style_kw = {"description_width": "initial"}
     controls = {
@@ -61,5 +61,4 @@ def staffing_widget(calls_per_hour: float = 360, handle_seconds: float = 240, an
         return pd.DataFrame([{"agents": need, "traffic": r.traffic, "service_level": r.service_level,
                               "p_wait": r.p_wait, "asa_seconds": r.asa, "occupancy": r.occupancy}])
 
-    return live(controls, render, title=style.pick({"en": "Staffing calculator (Erlang C)",
-                                                    "zh": "人手计算器（Erlang C）"}, lang))
+    return live(controls, render, title=style.pick(T("Staffing calculator (Erlang C)"), lang))
