@@ -48,12 +48,18 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(PY) -m pytest -n $(JOBS) tests course_lib -m "not notebook and not browser"
 
-# Re-execute lessons and solutions in place (make outputs NB=notebooks/03_servqual.ipynb for one),
-# then regenerate the exercises from the refreshed solutions.
+# Re-execute lessons and solutions in place, both editions (make outputs NB=notebooks/03_servqual.ipynb
+# for one: then only the Chinese notebooks whose text changed are re-executed), then regenerate the
+# exercises from the refreshed solutions.
 outputs: $(STAMP)
 	$(PY) -m course_lib.cli outputs -j $(JOBS) $(NB)
 	$(PY) -m course_lib.cli exercises
+ifeq ($(NB),)
+	$(PY) -m course_lib.cli editions --no-execute
+	$(PY) -m course_lib.cli outputs -j $(JOBS) zh/notebooks zh/solutions
+else
 	$(PY) -m course_lib.cli editions -j $(JOBS)
+endif
 
 # The Chinese edition (zh/): rebuilt from the English notebooks and translations/zh_CN/*.po, executed.
 editions: $(STAMP)

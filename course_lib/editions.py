@@ -180,6 +180,11 @@ def _write_catalogue(catalog, path: Path, lineno: bool = True) -> Path:
 
     from babel.messages.pofile import write_po
 
+    for msg in list(catalog) + list(catalog.obsolete.values()):
+        # babel reads a previous msgid (``#| msgid``) back as comments ("| msgid ...", wrapped over
+        # lines) that would pile up on every write; the real previous msgid is kept
+        if any(c.lstrip().startswith("|") for c in msg.user_comments):
+            msg.user_comments = []
     buf = io.BytesIO()
     write_po(buf, catalog, width=0, include_previous=True, sort_output=False, include_lineno=lineno)
     # The POT-Creation/Revision dates change on every write; drop them so that an unchanged

@@ -27,10 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["Job", "RunResult", "execute", "run_jobs", "clean_outputs", "stderr_outputs", "kernel_env"]
+__all__ = ["Job", "RunResult", "execute", "run_jobs", "clean_outputs", "static_widget", "stderr_outputs",
+           "kernel_env"]
 
 #: Lines on stderr that are not problems of the notebook (ipykernel 7 start-up notice).
 IGNORED_STDERR = (re.compile(r"Kernel is running over TCP without encryption"),)
+#: The MIME type of a live widget view: it renders only with the kernel that made it.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: Output metadata key marking an output that was a widget view (see :func:`static_widget`).
+STATIC_WIDGET = "course_widget"
 
 
 @dataclass(frozen=True)
@@ -89,18 +94,51 @@ def stderr_outputs(nb) -> list[str]:
     return found
 
 
+def static_widget(output) -> bool:
+    """Reduce a widget's output to what renders without a kernel; tell whether it is a widget's.
+
+    The live view (:data:`WIDGET_VIEW`) needs the kernel's widget state: GitHub, nbviewer and
+    nbconvert fail on it or show an error. It is removed, with its metadata; the rest of the
+    bundle stays (a course widget leaves a PNG of its figure and a text, see
+    :meth:`course_lib.widgets.LiveWidget.static_view`) and the output is marked with
+    ``metadata[STATIC_WIDGET]``, so that later readers (the slides) still know it was a widget.
+
+    Parameters
+    ----------
+    output : dict
+        One output of a code cell (changed in place).
+
+    Returns
+    -------
+    bool
+        True if ``output`` is or was a widget's output.
+
+    Examples
+    --------
+    >>> out = {"output_type": "display_data", "metadata": {},
+    ...        "data": {WIDGET_VIEW: {"model_id": "a1"}, "image/png": "iVBO", "text/plain": "demo"}}
+    >>> static_widget(out), sorted(out["data"]), out["metadata"]
+    (True, ['image/png', 'text/plain'], {'course_widget': True})
+    """
+    data = output.get("data", {})
+    if WIDGET_VIEW in data:
+        del data[WIDGET_VIEW]
+        metadata = output.setdefault("metadata", {})
+        metadata.pop(WIDGET_VIEW, None)
+        metadata[STATIC_WIDGET] = True
+    return bool(output.get("metadata", {}).get(STATIC_WIDGET))
+
+
 def clean_outputs(nb):
-    """Strip what differs between runs: papermill metadata, timings, widget state."""
+    """Strip what differs between runs or needs a kernel: papermill metadata, timings, widget state
+    and live widget views (each widget keeps its static view, see :func:`static_widget`)."""
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for key in ("papermill", "execution"):
             cell.metadata.pop(key, None)
-        if cell.cell_type == "code":
-            for out in cell.get("outputs", []):
-                data = out.get("data", {})
-                if "application/vnd.jupyter.widget-view+json" in data:
-                    data["application/vnd.jupyter.widget-view+json"].pop("model_id", None)
+        for out in cell.get("outputs", []):
+            static_widget(out)
     return nb
 
 

@@ -27,7 +27,8 @@ How it works
   link, and any remaining remote load stops the build with an error.
 
 LaTeX in markdown stays as typed (``$…$``): MathJax is not bundled.
-Interactive widgets do not run in slides; they show their text fallback.
+Interactive widgets do not run in slides; they show their static view (the picture of
+their starting settings, see :func:`course_lib.runner.static_widget`) under a short note.
 
 Examples
 --------
@@ -167,17 +168,27 @@ def add_slide_breaks(nb):
     return nb
 
 
-_WIDGET = "application/vnd.jupyter.widget-view+json"
 _WIDGET_NOTE = ('<p class="course-widget"><b>Interactive widget · 交互控件</b>: run this cell in JupyterLab '
                 'to move its controls (live demo).</p>')
 
 
 def _replace_widgets(nb):
-    """Widgets cannot run in a static page: show a short note instead of their text repr."""
+    """Widgets cannot run in a static page: a short note, then their static view (picture or table)."""
+    from nbformat.v4 import new_output
+
+    from .runner import static_widget
+
     for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if _WIDGET in output.get("data", {}):
-                output["data"] = {"text/html": _WIDGET_NOTE}
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for output in cell.outputs:
+            if static_widget(output):
+                outputs.append(new_output("display_data", {"text/html": _WIDGET_NOTE}))
+                if set(output["data"]) <= {"text/plain"}:  # no picture or table: the note is enough
+                    continue
+            outputs.append(output)
+        cell.outputs = outputs
     return nb
 
 

@@ -173,10 +173,9 @@ def test_datasets_readme_is_generated_from_the_catalogue():
 
 
 # --------------------------------------------------------------------------- concept map
-MAP = []
-for _path in sorted((ROOT / "course_map").glob("*.yml")):
-    for _entry in yaml.safe_load(_path.read_text(encoding="utf-8")) or []:
-        MAP.append((_path.name, _entry))
+# course_map/NN_topic.yml: ``minutes`` (the lesson's estimated time, the one source of it) and ``concepts``.
+COURSE_MAP = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "course_map").glob("*.yml"))}
+MAP = [(name, entry) for name, doc in COURSE_MAP.items() for entry in (doc or {}).get("concepts") or []]
 
 
 def resolve(dotted: str):
@@ -203,3 +202,78 @@ def test_concept_map_entry_resolves(source, entry):
                for p in (ROOT / "exercises").glob("*.ipynb") for c in nbformat.read(p, as_version=4).cells)
     assert used, f"no exercise asks {entry['exercise']}"
     assert callable(resolve(entry["function"])) or resolve(entry["function"]) is not None
+
+
+def test_every_course_map_file_has_minutes_and_concepts():
+    assert COURSE_MAP
+    for name, doc in COURSE_MAP.items():
+        assert isinstance(doc, dict) and set(doc) == {"minutes", "concepts"}, f"{name}: needs minutes: and concepts:"
+        minutes = doc["minutes"]
+        assert isinstance(minutes, dict) and minutes and set(minutes) <= {"lesson", "exercise"}, name
+        assert all(isinstance(m, int) and 0 < m <= 240 for m in minutes.values()), name
+        assert isinstance(doc["concepts"], list), name
+
+
+# --------------------------------------------------------------------------- lesson times
+# One source: course_map/NN_*.yml ``minutes``. The start page's table, each lesson's "Estimated time" and each
+# exercise's stated time must say the same, in both editions (the Chinese one is built from the catalogues).
+TIME_EDITIONS = {"en": ROOT, "zh": ROOT / "zh"}
+LESSON_TIME = {"en": re.compile(r"\*\*Estimated time:\*\* (\d+) minutes \(lesson\)(?: \+ (\d+) minutes \(exercise\))?"),
+               "zh": re.compile(r"\*\*预计时长：\*\* 约 (\d+) 分钟（本课）(?: ?\+ ?约 (\d+) 分钟（练习）)?")}
+ANY_LESSON_TIME = {"en": re.compile(r"Estimated time"), "zh": re.compile(r"预计(?:时长|用时)")}
+EXERCISE_TIME = {"en": re.compile(r"\*\*(?:Estimated time|Time):\*\* (?:about )?(\d+) min"),
+                 "zh": re.compile(r"\*\*(?:预计时长|时长)：\*\* 约 ?(\d+) 分钟")}
+TABLE_TIME = {"en": re.compile(r"^(\d+)(?: \+ (\d+))? min$"), "zh": re.compile(r"^(\d+)(?: \+ (\d+))? 分钟$")}
+
+
+def _minutes() -> dict[str, dict]:
+    return {name[:2]: doc["minutes"] for name, doc in COURSE_MAP.items()}
+
+
+def _markdown(path: Path) -> str:
+    return "\n\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+
+
+def _one(folder: Path, number: str) -> Path:
+    found = sorted(folder.glob(f"{number}_*.ipynb"))
+    assert len(found) == 1, f"{folder.relative_to(ROOT)}: expected one {number}_*.ipynb, found {len(found)}"
+    return found[0]
+
+
+@pytest.mark.parametrize("edition", TIME_EDITIONS)
+def test_start_page_times_are_the_course_map_minutes(edition):
+    start = TIME_EDITIONS[edition] / "notebooks" / "00_start_here.ipynb"
+    cells = [c for c in nbformat.read(start, as_version=4).cells if "lesson-map" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, "the start page's learning-path cell is tagged lesson-map"
+    shown = {}
+    for line in cells[0].source.splitlines():
+        row = re.match(r"^\| (\d\d) \|", line)
+        if row:
+            time = [c.strip() for c in line.split("|")][3]
+            m = TABLE_TIME[edition].match(time)
+            assert m, f"row {row.group(1)}: time {time!r} is not written as 'lesson + exercise'"
+            shown[row.group(1)] = tuple(int(g) for g in m.groups() if g)
+    expected = {nn: tuple(m[k] for k in ("lesson", "exercise") if k in m) for nn, m in _minutes().items()}
+    assert shown == expected
+
+
+@pytest.mark.parametrize("edition", TIME_EDITIONS)
+def test_each_lesson_states_the_course_map_minutes(edition):
+    for nn, minutes in _minutes().items():
+        if "lesson" not in minutes:
+            continue
+        md = _markdown(_one(TIME_EDITIONS[edition] / "notebooks", nn))
+        found = [tuple(int(g) for g in m.groups() if g) for m in LESSON_TIME[edition].finditer(md)]
+        assert len(ANY_LESSON_TIME[edition].findall(md)) == 1 and len(found) == 1, \
+            f"lesson {nn} ({edition}): state the time once, as in lesson 01"
+        assert found[0] == tuple(minutes[k] for k in ("lesson", "exercise") if k in minutes), f"lesson {nn} ({edition})"
+
+
+@pytest.mark.parametrize("edition", TIME_EDITIONS)
+def test_each_exercise_states_the_course_map_minutes(edition):
+    solutions = TIME_EDITIONS[edition] / "solutions"
+    numbers = {p.name[:2] for p in solutions.glob("*.ipynb")}
+    assert numbers == {nn for nn, m in _minutes().items() if "exercise" in m}, "an exercise without minutes, or vice versa"
+    for nn in sorted(numbers):
+        found = EXERCISE_TIME[edition].findall(_markdown(_one(solutions, nn)))
+        assert found and int(found[0]) == _minutes()[nn]["exercise"], f"exercise {nn} ({edition}): {found[:1]}"

@@ -116,6 +116,18 @@ def test_each_heading_starts_a_slide(built):
     assert "$a + b$" in html
 
 
+def test_a_cleaned_widget_shows_its_picture_under_the_note(tmp_path):
+    """A committed lesson keeps a widget's static view (runner.clean_outputs): the slide shows the picture."""
+    from course_lib import runner
+
+    nb = nbformat.read(demo_notebook(tmp_path / "w.ipynb"), as_version=4)
+    nb.cells[3].outputs[0].data["image/png"] = "iVBORw0KGgo="
+    nbformat.write(runner.clean_outputs(nb), tmp_path / "w.ipynb")
+    html = slides.notebook_to_slides(tmp_path / "w.ipynb")
+    assert html.count('class="course-widget"') == 1 and html.count("data:image/png;base64,iVBORw0KGgo=") == 1
+    assert "LiveWidget(children" not in html
+
+
 def test_author_slide_metadata_is_kept(tmp_path):
     nb = demo_notebook(tmp_path / "meta.ipynb", slide_metadata=True)
     html = slides.notebook_to_slides(nb)

@@ -120,7 +120,7 @@ CASES: dict[str, Case] = {
     "restaurant": Case(
         industry="restaurant",
         name=T("Restaurants"),
-        organisation=T("an illustrative hot-pot chain, inspired by the seeds' service-famous hot-pot case"),
+        organisation=T("an illustrative hot-pot chain, inspired by the course outlines' service-famous hot-pot case"),
         excellence=T("the whole meal is the product: a warm welcome, attentive table service, dishes "
                      "that look good and arrive on time, a pleasant room, and a menu and routine that "
                      "change when guests say what they miss."),
@@ -180,7 +180,7 @@ CASES: dict[str, Case] = {
     "bank": Case(
         industry="bank",
         name=T("Finance (retail bank)"),
-        organisation=T("an illustrative retail bank, inspired by the seed's retail-bank advisory case"),
+        organisation=T("an illustrative retail bank, inspired by the course outline's retail-bank advisory case"),
         excellence=T("help that is quick when customers have a question or a problem, and advice that "
                      "is expert and fitted to each customer's situation."),
         journey="journey_bank", servqual="servqual_bank", blueprint="bank_account_before",
