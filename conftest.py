@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import pytest
 
 
@@ -50,3 +52,60 @@ def _hypothesis_profile() -> None:
 
 
 _hypothesis_profile()
+
+
+# --------------------------------------------------------------------------- parallel runs
+#: Rough seconds per work unit on the 2-core CI machine (measured with --durations), longest first.
+#: A unit is what one xdist worker runs in one go: a test module (its session fixtures start once),
+#: an nbval notebook (its cells share one kernel), or one notebook execution of test_notebooks.py.
+_UNIT_COST = (
+    ("tests/test_browser.py", 160.0),          # JupyterLab + Chromium, every widget scenario
+    ("tests/test_hub.py", 60.0),
+    ("tests/test_site.py", 30.0),
+    ("tests/test_render.py", 40.0),
+    (".ipynb", 20.0),                           # an nbval notebook: one kernel, every cell compared
+    ("tests/test_notebooks.py::test_", 8.0),    # one notebook executed in a fresh kernel
+    ("tests/test_report.py", 25.0),
+)
+#: Tests that each start a kernel: one unit each, so that the two workers share them.
+_OWN_UNIT = ("tests/test_notebooks.py::test_untouched_exercise", "tests/test_notebooks.py::test_parameter_sets",
+             "tests/test_notebooks.py::test_strict_mode", "tests/test_notebooks.py::test_a_notebook_writing",
+             "tests/test_notebooks.py::test_future_warnings")
+
+
+def _unit_cost(scope: str, n_tests: int) -> float:
+    for prefix, cost in _UNIT_COST:
+        if scope.startswith(prefix) or (prefix == ".ipynb" and scope.endswith(prefix)):
+            return cost
+    return 0.05 * n_tests
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope``, but the longest units first (xdist orders them by their number of tests,
+    which put the slowest module, the browser tests, last and left one worker idle at the end) and
+    one unit per kernel-starting test of test_notebooks.py (all of them were one module-sized unit)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class LongestFirst(LoadScopeScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            self.workqueue = _LongestFirstQueue()
+
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(_OWN_UNIT) else super()._split_scope(nodeid)
+
+    config.option.loadscopereorder = False
+    return LongestFirst(config, log)
+
+
+class _LongestFirstQueue(OrderedDict):
+    """xdist's queue of work units, handing out the costliest unit first (xdist takes the front
+    with ``popitem(last=False)``); ties keep their order of collection."""
+
+    def popitem(self, last: bool = True):
+        if last or not self:
+            return super().popitem(last)
+        scope = max(self, key=lambda s: _unit_cost(s, len(self[s])))
+        return scope, self.pop(scope)

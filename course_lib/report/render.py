@@ -10,6 +10,8 @@ Examples
 >>> page = embed_font("<html><head></head><body>可靠性 – α</body></html>")
 >>> "@font-face" in page and "data:font/woff;base64," in page and external_resources(page) == []
 True
+>>> embed_font("<html><head></head><body>gap – α ≥ 0.7</body></html>")   # no Chinese: nothing to embed
+'<html><head></head><body>gap – α ≥ 0.7</body></html>'
 """
 
 from __future__ import annotations
@@ -226,11 +228,17 @@ def render_html(survey, r, *, figures: dict[str, str], lang: str = "en", industr
         t={k: (_table(v) if v is not None else None) for k, v in t.items()}, figures=figs)
 
 
+def _is_cjk(code: int) -> bool:
+    """A code point of the CJK blocks (punctuation, kana, ideographs, full-width forms)."""
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F \
+        or 0xFF00 <= code <= 0xFFEF or code >= 0x20000
+
+
 def embed_font(html: str) -> str:
     """Embed the course's CJK font, cut down to the non-ASCII characters the page uses, as a data: URI.
 
     Readers whose machine has no Chinese font still see the Chinese text (figures are pictures and
-    need nothing). The subset keeps only the horizontal-text tables a browser needs (no layout
+    need nothing). A page without Chinese, Japanese or Korean characters is returned as it is. The subset keeps only the horizontal-text tables a browser needs (no layout
     features, no vertical metrics), which makes it small (about 10–40 KiB) and quicker to cut from the
     16 MiB font. The page's font stack must start with ``"Course Embedded CJK"`` (:data:`FONT_STACK`,
     as :func:`render_html`'s does); Latin text keeps the reader's system font (no ASCII glyphs).
@@ -239,8 +247,8 @@ def embed_font(html: str) -> str:
 
     chars = sorted({ord(c) for c in html if ord(c) >= 0x80})
     path = style.font_path()
-    if not chars or not path.exists() or "</head>" not in html:
-        return html
+    if not any(_is_cjk(c) for c in chars) or not path.exists() or "</head>" not in html:
+        return html  # every system font has the Latin, Greek and math signs of an English page
     from fontTools import subset
 
     opts = subset.Options()
