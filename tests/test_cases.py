@@ -211,7 +211,10 @@ def test_capstone_focus_by_hand():
     assert evaluate("capstone.focus_dimensions", ["responsiveness"]).passed
     assert evaluate("capstone.focus_dimensions", "responsiveness").passed
     assert not evaluate("capstone.focus_dimensions", ["reliability"]).passed  # important but above average
-    assert "not dimension keys" in evaluate("capstone.focus_dimensions", ["Responsiveness"]).message
+    # the English or Chinese label counts as the key; anything else says which forms to use
+    assert evaluate("capstone.focus_dimensions", ["Responsiveness"]).passed
+    assert evaluate("capstone.focus_dimensions", ["响应性"]).passed
+    assert "not one of the SERVQUAL dimensions" in evaluate("capstone.focus_dimensions", ["speed"]).message
 
 
 def test_capstone_redesign_minutes():

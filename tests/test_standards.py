@@ -539,5 +539,6 @@ def test_checks_give_specific_feedback():
     assert evaluate("standards.guarantee_score", S.EXAMPLE_GUARANTEES["travel_refund"]["ratings"]).passed
     partial = evaluate("standards.guarantee_score", {"unconditional": 0})
     assert partial.status == "fail" and "not rated" in partial.message
-    assert not evaluate("standards.cycle_weakest", ["Publicise"]).passed
+    assert evaluate("standards.cycle_weakest", ["Publicise"]).passed     # the label counts as the key
+    assert not evaluate("standards.cycle_weakest", ["Monitor"]).passed
     assert evaluate("standards.cycle_weakest", ["publicise"]).passed

@@ -2,6 +2,8 @@
 ``check("<lesson>.<task>", answer)``. One module per lesson registers its tasks."""
 
 from ._core import (  # noqa: F401
+    CHECK_MIMETYPE,
+    CHECK_RECORD_VERSION,
     LANG_ENV,
     STRICT_ENV,
     CheckError,
@@ -15,10 +17,14 @@ from ._core import (  # noqa: F401
     expect_close,
     expect_equal,
     expect_fraction,
+    expect_items,
     expect_list,
     expect_type,
     get_task,
     is_unanswered,
+    normalise_choice,
+    normalise_choices,
+    publish,
     registry,
     set_lang,
     task,

@@ -18,7 +18,9 @@ from .. import blueprint as B
 from .. import cases as C
 from .. import data, journey as J, nps as N, servqual as Q
 from .. import standards as S
-from ._core import CheckFailed, expect, expect_close, expect_equal, expect_list, expect_type, task
+from ._core import CheckFailed, expect, expect_close, expect_items, expect_list, expect_type, normalise_choices, task
+from .journey import TOUCHPOINT_CHOICES, touchpoint_labels
+from .servqual import DIMENSION_CHOICES
 from ..lang import T
 
 CASE = C.get_case("bank")
@@ -66,29 +68,25 @@ def _as_names(answer, what) -> list[str]:
 
 @task("capstone.moments_of_truth",
       title=T("The bank's three moments of truth"),
-      hint=T("`journey.identify_mots(visits, method='impact', top=3)` ranks touchpoints by "
-             "importance × shortfall; keep the `touchpoint` of the rows where `mot` is True. "
+      hint=T("Rank the touchpoints by impact, importance × shortfall (expectation − "
+             "experience), and keep the top three (journey.identify_mots has an impact method). "
              "A touchpoint that moves the overall score is not necessarily one where "
              "customers are let down."),
       wrong=lambda: _mots("correlation"))
-def _(answer):
+def check_moments_of_truth(answer):
     names = _as_names(answer, T("a list of touchpoint names"))
-    expected = _mots()
-    known = set(data.load(CASE.journey)["touchpoint"].astype(str))
-    unknown = [n for n in names if n not in known]
-    expect(not unknown, T("{unknown} are not touchpoints of the journey (use names like 'waiting').",
-                          unknown=unknown[:3]))
+    keys = normalise_choices(names, touchpoint_labels(data.load(CASE.journey)), what=TOUCHPOINT_CHOICES)
     expect(len(names) == 3, T("give exactly three touchpoints, not {n_names}.", n_names=len(names)))
-    right = len(set(names) & set(expected))
-    expect(right == 3, T("{right} of your three touchpoints are among the top three by impact.", right=right))
+    expect_items(keys, _mots(), label=T("list of moments of truth"), shown=names)
 
 
 @task("capstone.dimension_gaps",
       title=T("SERVQUAL gap per dimension"),
-      hint=T("`servqual.gap_scores(survey).dimensions['gap']`: perception minus expectation "
-             "(P − E), so a shortfall is negative."),
+      hint=T("Per respondent, the mean of the dimension's perception items minus the mean of "
+             "its expectation items (P − E, so a shortfall is negative), then the mean over "
+             "respondents: servqual.gap_scores computes the gaps at every level."),
       wrong=lambda: -_gaps())
-def _(answer):
+def check_dimension_gaps(answer):
     expected = _gaps()
     if isinstance(answer, pd.Series) and set(expected.index) <= set(answer.index):
         flipped = answer.loc[expected.index].to_numpy(dtype=float)
@@ -100,27 +98,26 @@ def _(answer):
 @task("capstone.focus_dimensions",
       title=T("Dimensions to concentrate on (IPA)"),
       hint=T("Importance = mean of the W_ columns, performance = mean perception per "
-             "dimension, crosshair at the means (`servqual.ipa`); keep the dimensions whose "
-             "quadrant is 'concentrate'. The lowest performer is not a priority if customers "
+             "dimension, crosshair at the means (`servqual.ipa`); keep the dimensions in the "
+             "'concentrate here' quadrant. The lowest performer is not a priority if customers "
              "care little about it."),
       wrong=lambda: [_ipa()["performance"].idxmin()])
-def _(answer):
+def check_focus_dimensions(answer):
     names = _as_names(answer, T("a list of dimension keys"))
-    unknown = [n for n in names if n not in Q.DIMENSIONS]
-    expect(not unknown, T("{unknown} are not dimension keys ({join}).",
-                          unknown=unknown[:3], join=', '.join(Q.DIMENSIONS)))
+    keys = normalise_choices(names, Q.DIMENSIONS, what=DIMENSION_CHOICES)
     table = _ipa()
     expected = table.index[table["quadrant"] == "concentrate"].tolist()
-    expect_equal(sorted(names), sorted(expected), label=T("dimensions"))
+    expect_items(keys, expected, label=T("list of dimensions"), shown=names)
 
 
 @task("capstone.redesign_minutes",
       title=T("Minutes saved by the redesign"),
-      hint=T("`blueprint.compare(before, after)`: the customer waits along the longest path, "
-             "so read the change of `longest_path_time` (before − after, a positive number), "
-             "not of the total work time."),
+      hint=T("The customer waits along the longest path: compare the two blueprints "
+             "(blueprint.compare lists their measures) and read the change of "
+             "`longest_path_time` (before − after, a positive number), not of the total work "
+             "time."),
       wrong=lambda: float(-_compare().loc["total_time", "change"]))
-def _(answer):
+def check_redesign_minutes(answer):
     expected = float(-_compare().loc["longest_path_time", "change"])
     if isinstance(answer, (int, float, np.number)) and math.isclose(float(answer), -expected):
         raise CheckFailed(T("give the minutes saved as a positive number (before − after)."))
@@ -129,11 +126,12 @@ def _(answer):
 
 @task("capstone.branches_below",
       title=T("Branches clearly below the complaint promise"),
-      hint=T("`standards.compliance(log, promise, by='branch')`; keep the branches whose "
-             "`status` is 'below' (the whole interval under the target). A rate under the "
-             "target with a wide interval is 'unclear', not yet evidence."),
+      hint=T("Compute each branch's promise-kept rate with its interval (standards.compliance "
+             "can group by branch) and keep the branches whose whole interval lies under the "
+             "target. A rate under the target with a wide interval is 'unclear', not yet "
+             "evidence."),
       wrong=lambda: _complaints().loc[~_complaints()["meets_target"], "branch"].tolist())
-def _(answer):
+def check_branches_below(answer):
     names = _as_names(answer, T("a list of branch names"))
     table = _complaints()
     expected = table.loc[table["status"] == "below", CASE.unit].tolist()
@@ -144,16 +142,16 @@ def _(answer):
     expect(not missed or set(names) - set(expected),
            T("right so far, but {n_missed} more branch(es) are clearly below: check every row.",
              n_missed=len(missed)))
-    expect_equal(sorted(names), sorted(expected), label=T("list of branches"))
+    expect_items(names, expected, label=T("list of branches"))
 
 
 @task("capstone.nps_baseline",
       title=T("The bank's NPS baseline"),
-      hint=T("Keep the loyalty-survey rows whose `industry` is 'bank', then "
-             "`nps.nps(scores['recommend'], method='adjusted_wald').score`: % promoters "
-             "(9–10) − % detractors (0–6), in points."),
+      hint=T("Keep the loyalty-survey rows whose `industry` is 'bank' and compute the NPS of "
+             "their `recommend` scores with the adjusted Wald method the plan uses (nps.nps): "
+             "% promoters (9–10) − % detractors (0–6), in points."),
       wrong=lambda: 100 * N.nps(_bank_scores()).promoters)
-def _(answer):
+def check_nps_baseline(answer):
     if isinstance(answer, N.NPSResult):
         answer = answer.score
     expected = N.nps(_bank_scores(), method=NPS_METHOD).score
@@ -162,11 +160,11 @@ def _(answer):
 
 @task("capstone.sample_size",
       title=T("Answers needed per quarter to track NPS to ± 5 points"),
-      hint=T("`nps.sample_size(5, promoters=…, detractors=…)` with the bank's current shares "
-             "(from `nps.nps(...)`: `.promoters`, `.detractors`); the worst case without "
-             "shares asks for more."),
+      hint=T("The answers needed for ± 5 points depend on the bank's current shares of "
+             "promoters and detractors (nps.nps reports them); give those shares to "
+             "nps.sample_size. The worst case without shares asks for more."),
       wrong=lambda: N.sample_size(NPS_MARGIN))
-def _(answer):
+def check_capstone_sample_size(answer):
     expect_type(answer, (int, np.integer), T("a whole number of answers"))
     res = N.nps(_bank_scores(), method="wald")
     expected = N.sample_size(NPS_MARGIN, promoters=res.promoters, detractors=res.detractors)
@@ -187,7 +185,7 @@ def _mentions(text: str, names) -> bool:
       wrong=lambda: {"moments_of_truth": "The welcome", "diagnosis": "Service quality is good",
                      "redesign": "Make it simpler", "standards": "Serve customers fast",
                      "monitoring": "Ask customers"})
-def _(answer):
+def check_plan(answer):
     expect_type(answer, dict, T("a dict with the five stage keys"))
     table = C.plan_summary(answer, lang="en")
     missing = table.loc[~table["answered"], "stage"].tolist()

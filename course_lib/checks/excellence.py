@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 
 from course_lib import data, nps
-from course_lib.checks import expect, expect_choice, expect_close, expect_equal, expect_type, task
+from course_lib.checks import expect, expect_choice, expect_close, expect_equal, expect_items, expect_type, task
 from ..lang import T
 
 #: Seed 000's challenges and the remedy the course teaches for each (letter of the exercise's options).
@@ -38,16 +38,17 @@ def _return_gap() -> float:
       hint=T("Return rate (mean of 'returned') of customers with satisfaction 6–7 minus that "
              "of customers with 1–4, all industries together; answer a fraction such as 0.25."),
       wrong=lambda: _return_gap() * 100)
-def _(answer):
+def check_return_gap(answer):
     expect_close(answer, _return_gap(), tol=1e-3, label=T("difference in return rate"))
 
 
 @task("excellence.strongest_link",
       title=T("Which rating moves with recommendation most?"),
-      hint=T("df[[...four ratings...]].corrwith(df['recommend']) gives one correlation per "
-             "rating; answer the column name with the largest one, as a string."),
+      hint=T("Correlate each of the four ratings with 'recommend' (pandas corrwith gives one "
+             "correlation per column) and answer the name of the rating with the largest "
+             "correlation, as a string."),
       wrong=lambda: "product_quality")
-def _(answer):
+def check_strongest_link(answer):
     expect_type(answer, str, T("a column name in quotes"))
     expect(answer in DRIVERS, T("answer one of {DRIVERS}.", DRIVERS=DRIVERS))
     df = _loyalty()
@@ -57,9 +58,11 @@ def _(answer):
 
 @task("excellence.industry_nps",
       title=T("NPS per industry"),
-      hint=T("nps.nps_by(df, 'industry', score='recommend')['nps'] gives a Series indexed by industry."),
+      hint=T("NPS = % promoters (9–10) minus % detractors (0–6) of the 'recommend' score, "
+             "computed for each industry separately (nps.nps_by groups a survey by a column); "
+             "answer a Series indexed by industry."),
       wrong=lambda: 100 * nps.nps_by(_loyalty(), "industry", score="recommend")["promoters"])
-def _(answer):
+def check_industry_nps(answer):
     expected = nps.nps_by(_loyalty(), "industry", score="recommend")["nps"]
     expect_close(answer, expected, tol=0.05, label=T("NPS per industry"))
 
@@ -70,27 +73,27 @@ def _(answer):
              "of the service, how it is lived, how it is judged, whether the customer stays "
              "and recommends. Use the four names given in the exercise."),
       wrong=lambda: ["satisfaction", "service_quality", "experience", "loyalty"])
-def _(answer):
+def check_chain_order(answer):
     if isinstance(answer, tuple):
         answer = list(answer)
     expect_type(answer, list, T("a list of four names"))
     expect(sorted(answer) == sorted(nps.LOYALTY_CHAIN),
            T("use exactly these four names: {sorted}.", sorted=sorted(nps.LOYALTY_CHAIN)))
-    expect_equal(answer, list(nps.LOYALTY_CHAIN), label=T("order"))
+    expect_items(answer, list(nps.LOYALTY_CHAIN), label=T("chain of the four components"), ordered=True)
 
 
 @task("excellence.remedy",
       title=T("A remedy for diverse customer needs"),
       hint=T("Diverse needs are a knowledge problem: the remedy is to learn what each group wants."),
       wrong=lambda: "a")
-def _(answer):
+def check_remedy(answer):
     expect_choice(answer, REMEDIES["diverse customer needs"], "abcd")
 
 
 @task("excellence.rating_spread",
       title=T("How much do the ratings vary?"),
-      hint=T("The standard deviation of each of the four rating columns: df[[...four "
-             "ratings...]].std() (a Series indexed by column name)."),
+      hint=T("The spread of a rating is its standard deviation (pandas std, with ddof=1): one "
+             "number per rating column, as a Series indexed by column name."),
       wrong=lambda: _loyalty()[DRIVERS].var())
-def _(answer):
+def check_rating_spread(answer):
     expect_close(answer, _loyalty()[DRIVERS].std(), tol=1e-4, label=T("standard deviations"))

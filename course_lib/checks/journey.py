@@ -10,7 +10,8 @@ from functools import lru_cache
 import pandas as pd
 
 from course_lib import data, journey
-from course_lib.checks import expect, expect_choice, expect_close, expect_fraction, expect_list, expect_type, task
+from course_lib.checks import (expect, expect_choice, expect_close, expect_fraction, expect_items, expect_list,
+                               expect_type, normalise_choice, normalise_choices, task)
 from ..lang import T
 
 #: The illustrative chain of the Carlzon task (numbers chosen for the exercise, not a real firm's).
@@ -27,12 +28,23 @@ def _mots(method: str) -> pd.DataFrame:
     return journey.identify_mots(_hotpot(), method=method)
 
 
+#: What a touchpoint answer names, in the feedback.
+TOUCHPOINT_CHOICES = T("touchpoints of the journey")
+
+
+def touchpoint_labels(df: pd.DataFrame) -> dict:
+    """The touchpoints of a journey table and their labels (:data:`course_lib.journey.LABELS`), in
+    the order they first appear: what :func:`~course_lib.checks.normalise_choice` accepts."""
+    names = dict.fromkeys(df["touchpoint"].astype(str))
+    return {name: journey.LABELS.get(name, name) for name in names}
+
+
 @task("journey.carlzon_per_day",
       title=T("Moments of truth per day"),
-      hint=T("customers × contacts per customer gives the moments per year; divide by 365. "
-             "journey.carlzon_moments(...) does it for you."),
+      hint=T("customers × contacts per customer gives the moments per year; divide by 365 "
+             "(journey.carlzon_moments shows the whole chain of the calculation)."),
       wrong=lambda: journey.carlzon_moments(**CHAIN).moments_per_year)
-def _(answer):
+def check_carlzon_per_day(answer):
     m = journey.carlzon_moments(**CHAIN)
     if isinstance(answer, (int, float)):
         expect(abs(answer - m.moments_per_year) > 1e-3 * m.moments_per_year,
@@ -43,9 +55,9 @@ def _(answer):
 @task("journey.shortfall",
       title=T("Mean shortfall per touchpoint"),
       hint=T("shortfall = expectation − experience (positive when the touchpoint fell short). "
-             "Compute it per row, then df.groupby('touchpoint')['shortfall'].mean()."),
+             "Compute it for every row, then average it per touchpoint (pandas groupby)."),
       wrong=lambda: (_hotpot()["experience"] - _hotpot()["expectation"]).groupby(_hotpot()["touchpoint"]).mean())
-def _(answer):
+def check_shortfall(answer):
     expected = _mots("impact").set_index("touchpoint")["shortfall"]
     if isinstance(answer, pd.Series) and set(answer.index) == set(expected.index):
         flipped = (answer.loc[expected.index].astype(float) + expected).abs().max() < 1e-6
@@ -59,12 +71,12 @@ def _(answer):
              "touchpoint, sort from largest to smallest and take the first three names "
              "(journey.identify_mots(df) shows the ranking)."),
       wrong=lambda: _hotpot().groupby("touchpoint")["importance"].mean().nlargest(3).index.tolist())
-def _(answer):
+def check_impact_top3(answer):
     answer = expect_list(answer, T("a list of touchpoint names"), ordered=True)
+    names = normalise_choices(answer, touchpoint_labels(_hotpot()), what=TOUCHPOINT_CHOICES)
     expected = _mots("impact")["touchpoint"].head(3).tolist()
     expect(len(answer) == 3, T("give exactly three touchpoints, not {n_answer}.", n_answer=len(answer)))
-    expect(set(answer) == set(expected), T("these are not the three touchpoints with the largest impact."))
-    expect(answer == expected, T("the right three touchpoints, but not in order of impact (largest first)."))
+    expect_items(names, expected, label=T("ranking of touchpoints by impact"), ordered=True, shown=answer)
 
 
 @task("journey.share_hurt_bill",
@@ -72,7 +84,7 @@ def _(answer):
       hint=T("Keep the rows of the 'bill' touchpoint and take the mean of (experience < "
              "expectation): a share between 0 and 1."),
       wrong=lambda: float((_hotpot().query("touchpoint == 'bill'").eval("experience <= expectation")).mean()))
-def _(answer):
+def check_share_hurt_bill(answer):
     expected = float(_mots("impact").set_index("touchpoint").loc["bill", "share_hurt"])
     expect_fraction(answer, label=T("share"))
     expect_close(answer, expected, tol=1e-3, label=T("share"))
@@ -80,23 +92,24 @@ def _(answer):
 
 @task("journey.top_driver",
       title=T("The strongest driver of overall satisfaction"),
-      hint=T("Use journey.identify_mots(df, method='correlation'): the first row has the "
-             "highest correlation between the touchpoint's experience and the customer's "
-             "overall satisfaction."),
+      hint=T("Driver analysis ranks the touchpoints by the correlation between the touchpoint's "
+             "experience and the customer's overall satisfaction; journey.identify_mots offers "
+             "this ranking as one of its methods. Answer the name of the top touchpoint."),
       wrong=lambda: _mots("impact")["touchpoint"].iloc[0])
-def _(answer):
+def check_top_driver(answer):
     expect_type(answer, str, T("a touchpoint name in quotes"))
+    name = normalise_choice(answer, touchpoint_labels(_hotpot()), what=TOUCHPOINT_CHOICES)
     expected = _mots("correlation")["touchpoint"].iloc[0]
-    expect(answer.strip() == expected, T("{answer!r} is not the touchpoint with the highest correlation.",
-                                         answer=answer))
+    expect(name == expected, T("{answer!r} is not the touchpoint with the highest correlation.",
+                               answer=answer))
 
 
 @task("journey.incident_group1",
       title=T("Dissatisfying incidents that follow a system failure"),
-      hint=T("Keep the dissatisfactory incidents and take the share whose group is 1 "
-             "(journey.incident_summary(log).shares gives every share)."),
+      hint=T("Keep the dissatisfactory incidents and take the share whose group is 1 (a "
+             "fraction between 0 and 1); journey.incident_summary tabulates such shares."),
       wrong=lambda: float(journey.incident_summary(data.load("journey_incidents")).shares.loc[1, "satisfactory"]))
-def _(answer):
+def check_incident_group1(answer):
     expected = float(journey.incident_summary(data.load("journey_incidents")).shares.loc[1, "dissatisfactory"])
     expect_close(answer, expected, tol=1e-3, label=T("share"))
 
@@ -107,5 +120,5 @@ def _(answer):
              "what matters to them, and which experiences move together with the overall "
              "judgement. Does a correlation prove cause?"),
       wrong=lambda: "a")
-def _(answer):
+def check_journey_interpretation(answer):
     expect_choice(answer, "b", "abcd")

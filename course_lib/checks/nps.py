@@ -11,7 +11,8 @@ from functools import lru_cache
 import pandas as pd
 
 from course_lib import data, feedback, nps
-from course_lib.checks import expect, expect_choice, expect_close, expect_equal, expect_fraction, expect_type, task
+from course_lib.checks import (expect, expect_choice, expect_close, expect_fraction, expect_items, expect_list,
+                               expect_type, normalise_choices, task)
 from ..lang import T
 
 #: The store and the two months the exercise asks about.
@@ -37,20 +38,21 @@ def _month(month: str) -> pd.Series:
 
 @task("nps.latest_month",
       title=T("NPS in December"),
-      hint=T("Keep the rows of month '2024-12', then nps.nps(scores).score: % promoters "
-             "(9–10) minus % detractors (0–6), on the −100…100 scale."),
+      hint=T("Keep the rows of month '2024-12'; NPS = % promoters (9–10) minus % detractors "
+             "(0–6), on the −100…100 scale (nps.nps computes it from a column of scores)."),
       wrong=lambda: 100 * nps.nps(_month("2024-12")).promoters)
-def _(answer):
+def check_latest_month(answer):
     expect_close(answer, nps.nps(_month("2024-12")).score, tol=0.05, label=T("NPS"))
 
 
 @task("nps.store_interval",
       title=T("Adjusted Wald interval for store {STORE}", STORE=STORE),
-      hint=T("Keep the rows of store {STORE} in nps_hotpot and call nps.nps(scores, "
-             "method=\"adjusted_wald\"); answer the pair (low, high), e.g. r.interval.",
+      hint=T("Keep the rows of store {STORE} in nps_hotpot. The adjusted Wald interval adds a "
+             "few pseudo-answers before it computes the margin of error; nps.nps has a method "
+             "argument for it and reports the interval. Answer the pair (low, high).",
              STORE=STORE),
       wrong=lambda: nps.nps(_load("nps_hotpot").query("store == @STORE")["score"]).interval)
-def _(answer):
+def check_store_interval(answer):
     expect_type(answer, (tuple, list, pd.Series), T("a pair (low, high)"))
     expect(len(answer) == 2, T("give two numbers: (low, high)."))
     hotpot = _load("nps_hotpot")
@@ -60,20 +62,22 @@ def _(answer):
 
 @task("nps.change_p_value",
       title=T("Is April → May real? (p-value)"),
-      hint=T("nps.compare_nps(may_scores, april_scores) tests the difference; its .p_value is "
-             "what we want. A p-value above 0.05 means the change could be noise."),
+      hint=T("Test whether May's NPS differs from April's (nps.compare_nps compares two sets of "
+             "scores) and answer the p-value of the test. A p-value above 0.05 means the "
+             "change could be noise."),
       wrong=lambda: 0.05)
-def _(answer):
+def check_change_p_value(answer):
     c = nps.compare_nps(_month(MONTHS[1]), _month(MONTHS[0]))
     expect_close(answer, c.p_value, tol=1e-3, label=T("p-value"))
 
 
 @task("nps.sample_size",
       title=T("Answers needed for ± 5 points"),
-      hint=T("Use the year's shares: r = nps.nps(all scores); then nps.sample_size(5, "
-             "promoters=r.promoters, detractors=r.detractors)."),
+      hint=T("The answers needed for a margin of ± 5 points depend on how scores are spread: "
+             "take the shares of promoters and detractors of the whole year (nps.nps) and give "
+             "them to nps.sample_size."),
       wrong=lambda: nps.sample_size(MARGIN))
-def _(answer):
+def check_nps_sample_size(answer):
     r = nps.nps(_retail()["score"])
     expected = nps.sample_size(MARGIN, promoters=r.promoters, detractors=r.detractors)
     expect_close(answer, expected, tol=1, label=T("sample size"))
@@ -81,25 +85,24 @@ def _(answer):
 
 @task("nps.vital_few",
       title=T("The vital few complaint categories"),
-      hint=T("feedback.pareto(log) sorts categories and marks the ones needed to reach 80% of "
-             "complaints (column vital_few); answer their names as a list."),
+      hint=T("Pareto analysis: `feedback.pareto(log)` sorts the categories from most to "
+             "fewest complaints and marks the ones needed to reach 80% of complaints (column "
+             "vital_few); answer their names as a list."),
       wrong=lambda: feedback.pareto(_load("complaint_log")).index[:2].tolist())
-def _(answer):
-    if isinstance(answer, (pd.Index, pd.Series, tuple, set)):
-        answer = list(answer)
-    expect_type(answer, list, T("a list of category names"))
+def check_vital_few(answer):
+    answer = expect_list(answer, T("a list of category names"))
+    categories = normalise_choices(answer, feedback.COMPLAINT_LABELS, what=T("complaint categories"))
     table = feedback.pareto(_load("complaint_log"))
     expected = table.index[table["vital_few"]].tolist()
-    expect_equal(answer, expected, label=T("list of categories"), ignore_order=True)
+    expect_items(categories, expected, label=T("list of categories"), shown=answer)
 
 
 @task("nps.within_promise",
       title=T("Complaints resolved within 24 hours"),
       hint=T("Count a complaint as kept only if it was closed within 24 hours of opening; "
-             "still-open complaints count as not kept. feedback.within_promise(log, 24) gives "
-             "it."),
+             "still-open complaints count as not kept (see feedback.within_promise)."),
       wrong=lambda: float((feedback.resolution_hours(_load("complaint_log")).dropna() <= PROMISE_HOURS).mean()))
-def _(answer):
+def check_within_promise(answer):
     expected = feedback.within_promise(_load("complaint_log"), PROMISE_HOURS).loc["all", "within_promise"]
     expect_fraction(answer, label=T("share"))
     expect_close(answer, expected, tol=1e-3, label=T("share"))
@@ -107,11 +110,11 @@ def _(answer):
 
 @task("nps.recovery_gap",
       title=T("Recovered minus no-failure satisfaction"),
-      hint=T("Mean satisfaction of group 'recovered' minus mean of 'no_failure' in "
-             "recovery_survey (feedback.recovery_paradox(survey).difference)."),
+      hint=T("Mean satisfaction of group 'recovered' minus mean of group 'no_failure' in "
+             "recovery_survey (feedback.recovery_paradox tests this difference)."),
       wrong=lambda: feedback.recovery_paradox(_load("recovery_survey")).mean_no_failure
       - feedback.recovery_paradox(_load("recovery_survey")).mean_recovered)
-def _(answer):
+def check_recovery_gap(answer):
     expect_close(answer, feedback.recovery_paradox(_load("recovery_survey")).difference, tol=1e-3,
                  label=T("difference"))
 
@@ -128,5 +131,5 @@ def _paradox_letter() -> str:
       hint=T("Run feedback.recovery_paradox(survey, outcome) for 'satisfaction' and for "
              "'return_intention' and read .paradox (significantly higher than no failure?)."),
       wrong=lambda: "a")
-def _(answer):
+def check_paradox_reading(answer):
     expect_choice(answer, _paradox_letter(), "abcd")

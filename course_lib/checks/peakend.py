@@ -43,7 +43,7 @@ def _coldwater_share() -> float:
       hint=T("Peak = the most intense moment (largest absolute value, keep its sign); end = "
              "the last moment; score = (peak + end) / 2."),
       wrong=lambda: float(np.mean(PROFILE)))
-def _(answer):
+def check_by_hand(answer):
     if isinstance(answer, (int, float)):
         expect(abs(answer - float(np.mean(PROFILE))) > 1e-9,
                T("that is the average of all six moments, not the peak-end score."))
@@ -54,7 +54,7 @@ def _(answer):
       title=T("Peak-end with an end window of three moments"),
       hint=T("The end is now the mean of the last three moments; the peak does not change."),
       wrong=lambda: journey.peak_end_score(PROFILE))
-def _(answer):
+def check_end_window(answer):
     expect_close(answer, journey.peak_end_score(PROFILE, end_window=3), tol=1e-3, label=T("score"))
 
 
@@ -63,7 +63,7 @@ def _(answer):
       hint=T("+4 and −4 are equally intense; the rule used in this course gives the peak to "
              "the negative moment (bad is stronger than good)."),
       wrong=lambda: (max(TIE_PROFILE) + TIE_PROFILE[-1]) / 2)
-def _(answer):
+def check_tie(answer):
     if isinstance(answer, (int, float)):
         expect(abs(answer - (max(TIE_PROFILE) + TIE_PROFILE[-1]) / 2) > 1e-9,
                T("you took +4 as the peak; in a tie the negative moment is the peak."))
@@ -75,7 +75,7 @@ def _(answer):
       hint=T("One choice per participant: group by participant, take the first repeat_choice, "
              "and the share equal to 'long' (a fraction between 0 and 1)."),
       wrong=lambda: float((data.load("journey_coldwater")["repeat_choice"] == "long").sum()))
-def _(answer):
+def check_coldwater_share(answer):
     expect_fraction(answer, label=T("share"))
     expect_close(answer, _coldwater_share(), tol=1e-3, label=T("share"))
 
@@ -85,7 +85,7 @@ def _(answer):
       hint=T("journey.remembered_scores(bank) gives one row per customer with 'remembered' "
              "and 'overall'; take the Pearson correlation of those two columns."),
       wrong=lambda: float(_bank_scores()["mean"].corr(_bank_scores()["overall"])))
-def _(answer):
+def check_memory_vs_overall(answer):
     scores = _bank_scores()
     expect_close(answer, float(scores["remembered"].corr(scores["overall"])), tol=1e-3, label=T("correlation"))
 
@@ -94,10 +94,10 @@ def _(answer):
       title=T("Redesign the ending of the bank visit"),
       hint=T("Keep every moment of the bank profile except the last; change the last "
              "(end_value=…) or add at most two moments after it (extend_end=[…]), on the "
-             "−5…+5 scale, until the peak-end score rises by at least 1 point. "
-             "journey.redesign(profile, …) reports the change."),
+             "−5…+5 scale, until the peak-end score rises by at least 1 point "
+             "(journey.redesign reports the change)."),
       wrong=lambda: journey.redesign(bank_profile(), add_peak=(0, 3)))
-def _(answer):
+def check_redesign_ending(answer):
     before = list(bank_profile())
     after = answer.profile_after if isinstance(answer, journey.Redesign) else answer
     if isinstance(after, (pd.Series, np.ndarray, tuple)):
@@ -121,5 +121,5 @@ def _(answer):
       hint=T("Recall the colonoscopy trial: a gentler ending improved the memory of the "
              "procedure. Does that make duration irrelevant, or the core service optional?"),
       wrong=lambda: "a")
-def _(answer):
+def check_peakend_interpretation(answer):
     expect_choice(answer, "b", "abcd")

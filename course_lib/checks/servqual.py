@@ -13,8 +13,12 @@ import numpy as np
 import pandas as pd
 
 from course_lib import data, servqual
-from course_lib.checks import expect, expect_choice, expect_close, expect_equal, expect_list, expect_type, task
+from course_lib.checks import (expect, expect_choice, expect_close, expect_items, expect_list, expect_type,
+                               normalise_choices, task)
 from ..lang import T
+
+#: What a dimension answer names, in the feedback.
+DIMENSION_CHOICES = T("SERVQUAL dimensions")
 
 P_REL = [f"P{i}" for i in range(5, 10)]
 E_REL = [f"E{i}" for i in range(5, 10)]
@@ -44,7 +48,7 @@ def _ipa() -> servqual.IPA:
              "first of each duplicated respondent, and drop respondents whose 44 answers are "
              "all the same."),
       wrong=lambda: _raw().drop_duplicates())
-def _(answer):
+def check_clean_survey(answer):
     expect_type(answer, pd.DataFrame, T("a pandas DataFrame"))
     expected = servqual.clean(_raw()).sort_values("respondent").reset_index(drop=True)
     expect("respondent" in answer.columns, T("keep the 'respondent' column."))
@@ -52,7 +56,7 @@ def _(answer):
            T("your table has {n_answer} rows; after removing duplicates and straight-liners "
              "there should be {n_expected}.",
              n_answer=len(answer), n_expected=len(expected)))
-    expect_equal(sorted(answer["respondent"].tolist()), expected["respondent"].tolist(), label=T("respondent ids"))
+    expect_items(answer["respondent"].tolist(), expected["respondent"].tolist(), label=T("respondent ids"))
     cols = [c for c in expected.columns if c[0] in "EP" and c[1:].isdigit()]
     missing = [c for c in cols if c not in answer.columns]
     expect(not missing, T("columns {missing} are missing.", missing=missing[:4]))
@@ -70,7 +74,7 @@ def _(answer):
              "both; then the mean over respondents. Perceptions minus expectations, so a "
              "shortfall is negative."),
       wrong=lambda: -servqual.gap_scores(_survey()).dimensions.loc["reliability", "gap"])
-def _(answer):
+def check_reliability_gap(answer):
     expected = servqual.gap_scores(_survey()).dimensions.loc["reliability", "gap"]
     expect(not (isinstance(answer, (int, float, np.number)) and abs(answer + expected) < 1e-3),
            T("the sign is reversed: the gap is P − E."))
@@ -80,10 +84,10 @@ def _(answer):
 @task("servqual.weighted_score",
       title=T("Weighted SERVQUAL score"),
       hint=T("For each respondent: Σ (W_dimension / 100) × dimension gap, using their own 100 "
-             "points; then the mean over respondents. sq.servqual_score(df) gives it as "
-             ".weighted."),
+             "points; then the mean over respondents. The respondent-level gaps come from "
+             "sq.gap_scores."),
       wrong=lambda: servqual.servqual_score(_survey()).unweighted)
-def _(answer):
+def check_weighted_score(answer):
     s = servqual.servqual_score(_survey())
     expect(not (isinstance(answer, (int, float, np.number)) and abs(answer - s.unweighted) < 1e-6),
            T("that is the unweighted score: use the importance points."))
@@ -96,7 +100,7 @@ def _(answer):
              "of the item variances / variance of the row totals), with k = 5 and ddof=1 "
              "variances."),
       wrong=lambda: servqual.cronbach_alpha(_survey()[E_REL], nan_policy="listwise").alpha)
-def _(answer):
+def check_alpha_reliability(answer):
     expected = servqual.cronbach_alpha(_survey()[P_REL], nan_policy="listwise").alpha
     expect_close(answer, expected, tol=1e-4, label=T("alpha"))
 
@@ -104,28 +108,27 @@ def _(answer):
 @task("servqual.ipa_concentrate",
       title=T("Read the IPA chart: where to concentrate"),
       hint=T("'Concentrate here' is the top-left quadrant: importance at or above the line, "
-             "performance below it. Give the dimension keys as a list, e.g. ['empathy']."),
+             "performance below it. Give the dimensions as a list, e.g. ['empathy']."),
       wrong=lambda: ["tangibles"])
-def _(answer):
+def check_ipa_concentrate(answer):
     got = expect_list(answer, T("a list of dimension keys"))
+    keys = normalise_choices(got, servqual.DIMENSIONS, what=DIMENSION_CHOICES)
     t = _ipa().table
-    expected = sorted(t.index[t["quadrant"] == "concentrate"])
-    unknown = [g for g in got if g not in servqual.DIMENSIONS]
-    expect(not unknown, T("{unknown} are not dimension keys; use e.g. 'reliability'.", unknown=unknown))
-    expect_equal(sorted(got), expected, label=T("list of dimensions"), ignore_order=True)
+    expected = t.index[t["quadrant"] == "concentrate"].tolist()
+    expect_items(keys, expected, label=T("list of dimensions"), shown=got)
 
 
 @task("servqual.zone_below",
       title=T("Below the zone of tolerance"),
       hint=T("A dimension is below the zone when its mean perception is under its mean "
-             "adequate level (MSA = P − A < 0). sq.zone_of_tolerance(zone).dimensions has the "
-             "MSA column."),
+             "adequate level (MSA = P − A < 0). sq.zone_of_tolerance computes MSA per "
+             "dimension."),
       wrong=lambda: ["reliability"])
-def _(answer):
+def check_zone_below(answer):
     got = expect_list(answer, T("a list of dimension keys"))
+    keys = normalise_choices(got, servqual.DIMENSIONS, what=DIMENSION_CHOICES)
     z = servqual.zone_of_tolerance(data.load("servqual_zone_bank")).dimensions
-    expect_equal(sorted(got), sorted(z.index[z["position"] == "below"]), label=T("list of dimensions"),
-                 ignore_order=True)
+    expect_items(keys, z.index[z["position"] == "below"].tolist(), label=T("list of dimensions"), shown=got)
 
 
 #: Letters of the multiple-choice question "which dimension first?", in the order the notebook lists them.
@@ -146,5 +149,5 @@ def _first_priority() -> str:
              "of the IPA chart, and the dimension that pulls the weighted score down most "
              "(points × gap)."),
       wrong=lambda: "a")
-def _(answer):
+def check_what_first(answer):
     expect_choice(answer, LETTERS[_first_priority()], choices="abcde")

@@ -14,7 +14,8 @@ import pandas as pd
 from .. import data
 from .. import standards as S
 from ..errors import CourseDataError
-from ._core import CheckFailed, expect, expect_choice, expect_close, expect_equal, expect_fraction, expect_list, expect_type, task
+from ._core import (CheckFailed, expect, expect_choice, expect_close, expect_fraction, expect_items, expect_list,
+                    expect_type, normalise_choices, task)
 from ..lang import T
 
 #: The promises the exercises use (the notebook states them in words).
@@ -46,13 +47,31 @@ def _did() -> S.DiDResult:
     return S.did(data.load("training_panel"), "mystery_score", unit="branch", treated="trained", post="post")
 
 
+#: What a stage answer names, in the feedback.
+STAGE_CHOICES = T("stages of the commitment cycle")
+
+
+def cycle_stage_labels() -> dict:
+    """The commitment cycle's stage codes and their English and Chinese names (from
+    :data:`course_lib.standards.CYCLE_STAGES`): what :func:`~course_lib.checks.normalise_choice` accepts."""
+    names = S.CYCLE_STAGES.drop_duplicates("stage").set_index("stage")
+
+    def name_of(code: str):
+        def name(lang: str) -> str:
+            column = f"stage_{lang}" if f"stage_{lang}" in names else "stage_en"
+            return str(names.loc[code, column])
+        return name
+
+    return {code: name_of(code) for code in names.index}
+
+
 @task("standards.measurable_standard",
       title=T("Write the serving promise as a measurable standard"),
       hint=T("Standard(metric, threshold, target, unit): the metric is the column of "
              "`restaurant_service_log` that times ordering → dishes on the table; 90% is "
              "written 0.9."),
       wrong=lambda: S.Standard("wait_min", 20, 0.9, "min"))
-def _(answer):
+def check_measurable_standard(answer):
     expect_type(answer, S.Standard, T("a standards.Standard"))
     columns = list(data.load("restaurant_service_log").columns)
     expect(answer.metric in columns,
@@ -70,10 +89,11 @@ def _(answer):
 
 @task("standards.promise_kept_rate",
       title=T("Promise-kept rate of Store D"),
-      hint=T("`standards.compliance(events, standard, by='store')` gives one row per store; "
-             "take the `rate` of Store D (a share between 0 and 1, not a percentage)."),
+      hint=T("The promise-kept rate is the share of parties served within the threshold. "
+             "Compute it store by store (standards.compliance can group by a column) and read "
+             "Store D's rate: a share between 0 and 1, not a percentage."),
       wrong=lambda: float(S.compliance(data.load("restaurant_service_log"), _serve_standard())["rate"].iloc[0]))
-def _(answer):
+def check_promise_kept_rate(answer):
     expected = _store_d_rate()
     expect_fraction(answer, label=T("rate"))
     expect_close(answer, expected, tol=1e-3, label=T("rate"))
@@ -81,27 +101,28 @@ def _(answer):
 
 @task("standards.p_chart_below",
       title=T("Branches below the lower control limit"),
-      hint=T("Build `standards.p_chart(bank, promise, by='branch')` and keep the branches "
-             "whose `side` is 'below' (rate under their own LCL); a small branch has wider "
-             "limits."),
+      hint=T("Draw the branches' p-chart (standards.p_chart computes each branch's limits) and "
+             "keep the branches whose `side` is 'below' (rate under their own LCL); a small "
+             "branch has wider limits."),
       wrong=lambda: [str(_bank_chart().sort_values("rate")["branch"].iloc[1])])
-def _(answer):
+def check_p_chart_below(answer):
     answer = expect_list(answer, T("a list of branch names"), one_string=True)
     chart = _bank_chart()
     expected = chart.loc[chart["side"] == "below", "branch"].tolist()
     above = set(chart.loc[chart["side"] == "above", "branch"])
     expect(not (set(map(str, answer)) & above),
            T("some of these branches are out of control on the high side (better than the system)."))
-    expect_equal(sorted(map(str, answer)), sorted(expected), label=T("list of branches"))
+    expect_items([str(a) for a in answer], expected, label=T("list of branches"))
 
 
 @task("standards.agents_needed",
       title=T("Agents needed at 10:00–11:00 for 80% within 20 s"),
       hint=T("Arrival rate per second = mean calls per 5 minutes between 10:00 and 11:00 ÷ "
-             "300; then `standards.agents_needed(rate, 300, 20, 0.8)`. Traffic alone (rate × "
-             "handle time) is not enough."),
+             "300. The Erlang C model then gives the fewest agents that answer 80% of calls "
+             "within 20 s (see standards.agents_needed). Traffic alone (rate × handle time) is "
+             "not enough."),
       wrong=lambda: math.ceil(_peak_rate() * CALLS["handle_s"]))
-def _(answer):
+def check_agents_needed(answer):
     expect_type(answer, (int, np.integer), T("a whole number of agents"))
     rate = _peak_rate()
     expected = S.agents_needed(rate, CALLS["handle_s"], CALLS["answer_s"], CALLS["service_level"])
@@ -117,7 +138,7 @@ def _(answer):
              "receipts and manager approval, and vouchers instead of money: which properties "
              "do they break?"),
       wrong=lambda: {p: 2 for p in S.HART_PROPERTIES["property"]})
-def _(answer):
+def check_guarantee_score(answer):
     expect_type(answer, dict, T("a dict {property: score}"))
     try:
         score = S.score_guarantee(answer)
@@ -131,11 +152,12 @@ def _(answer):
 
 @task("standards.training_effect",
       title=T("Training effect by difference in differences"),
-      hint=T("`standards.did(panel, 'mystery_score', unit='branch', treated='trained', "
-             "post='post')`, then its `.estimate`. The trained branches' own before/after "
-             "change also contains the common trend."),
+      hint=T("Difference in differences: the trained branches' change (after − before) minus "
+             "the untrained branches' change over the same time (standards.did computes it with "
+             "an interval). The trained branches' own before/after change also contains the "
+             "common trend."),
       wrong=lambda: _did().naive)
-def _(answer):
+def check_training_effect(answer):
     expect_close(answer, _did().estimate, tol=0.01, label=T("estimate"))
 
 
@@ -145,23 +167,22 @@ def _(answer):
              "with. Then look at whether the interval contains zero, and at the assumption "
              "the estimate rests on."),
       wrong=lambda: "a")
-def _(answer):
+def check_training_interpretation(answer):
     r = _did()
     expect_choice(answer, "c" if r.lower > 0 else "d", choices="abcd")
 
 
 @task("standards.cycle_weakest",
       title=T("Weakest stage of the travel agency's commitment cycle"),
-      hint=T("Put the scores into `commitment_scorecard()['score']`, call "
-             "`standards.score_cycle(card)` and keep the `stage` codes where `weakest` is "
-             "True (a list, e.g. ['monitor'])."),
+      hint=T("Average the maturity scores of each stage's items (standards.score_cycle scores a "
+             "filled-in card) and give the stage(s) with the lowest mean as a list, e.g. "
+             "['monitor']."),
       wrong=lambda: ["formulate"])
-def _(answer):
+def check_cycle_weakest(answer):
     answer = expect_list(answer, T("a list of stage codes"), one_string=True)
+    stages = normalise_choices(answer, cycle_stage_labels(), what=STAGE_CHOICES)
     card = S.commitment_scorecard()
     card["score"] = S.EXAMPLE_CYCLE_SCORES["travel_agency"]
     scores = S.score_cycle(card)
-    codes = set(S.CYCLE_STAGES["stage"])
-    names = {str(a) for a in answer}
-    expect(names <= codes, T("use the stage codes {sorted}, not the long names.", sorted=sorted(codes)))
-    expect_equal(sorted(names), sorted(scores.loc[scores["weakest"], "stage"]), label=T("weakest stage(s)"))
+    expect_items(stages, scores.loc[scores["weakest"], "stage"].tolist(), label=T("list of weakest stages"),
+                 shown=answer)
