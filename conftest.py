@@ -59,7 +59,9 @@ _hypothesis_profile()
 #: A unit is what one xdist worker runs in one go: a test module (its session fixtures start once),
 #: an nbval notebook (its cells share one kernel), or one notebook execution of test_notebooks.py.
 _UNIT_COST = (
-    ("tests/test_browser.py", 160.0),          # JupyterLab + Chromium, every widget scenario
+    ("tests/test_browser.py::TestEnglish", 160.0),   # JupyterLab + Chromium, every widget scenario
+    ("tests/test_browser.py::TestChinese", 160.0),   # the same in the Chinese edition
+    ("tests/test_browser.py::TestHelpers", 2.0),
     ("tests/test_hub.py", 60.0),
     ("tests/test_site.py", 30.0),
     ("tests/test_render.py", 40.0),

@@ -187,11 +187,21 @@ class LabServer:
     def log_path(self) -> Path:
         return self.workdir / "jupyterlab.log"
 
+    @staticmethod
+    def lab_path(notebook: Path) -> str:
+        """Where the server has its copy of ``notebook``, relative to its root: the path in the repository
+        (``notebooks/03_servqual.ipynb``, ``zh/notebooks/03_servqual.ipynb``), so that the editions do not
+        collide and a lesson's relative links (``../exercises/…``) point where they point in the course."""
+        path = Path(notebook).resolve()
+        return (path.relative_to(ROOT) if path.is_relative_to(ROOT) else Path(path.name)).as_posix()
+
     def _prepare(self) -> dict[str, str]:
         for sub in ("lab", "config/labconfig", "settings", "workspaces", "runtime", "data", "ipython"):
             (self.workdir / sub).mkdir(parents=True, exist_ok=True)
-        for nb in self.notebooks:
-            shutil.copy2(nb, self.root_dir / nb.name)
+        for nb in self.notebooks:  # the repository's layout: zh/notebooks/x.ipynb beside notebooks/x.ipynb
+            target = self.root_dir / self.lab_path(nb)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(nb, target)
         page_config = {"disabledExtensions": {name: True for name in NETWORK_PLUGINS}}
         (self.workdir / "config/labconfig/page_config.json").write_text(json.dumps(page_config), encoding="utf-8")
         for rel, value in USER_SETTINGS.items():
@@ -398,6 +408,132 @@ def mismatches(shown: dict, expected: list) -> list[str]:
     return best or []
 
 
+# --------------------------------------------------------------------------- visible labels and glyphs
+# What a widget shows as labels: its title (an HTML child outside the output area), every control's
+# description, every option of a <select> (Dropdown, SelectMultiple), and in its output area every
+# table's header cells (column labels, index name, row labels) and the labels of text/plain
+# "label   value" lines (a pandas Series). Figures are PNG images: their titles are not DOM text.
+_JS_LABELS = r"""
+(root) => {
+  const outside = (el) => el.closest(".widget-output") === null;
+  const text = (el) => el.textContent.replace(/\s+/g, " ").trim();
+  const out = [];
+  const add = (kind, els) => { for (const el of els) { const t = text(el); if (t) out.push([kind, t]); } };
+  add("title", [...root.querySelectorAll(".widget-html, .widget-htmlmath")].filter(outside));
+  add("description", [...root.querySelectorAll("label.widget-label")].filter(outside));
+  add("option", [...root.querySelectorAll("select option")].filter(outside));
+  add("column", root.querySelectorAll(".widget-output table.dataframe thead th"));
+  add("row", root.querySelectorAll(".widget-output table.dataframe tbody th"));
+  for (const pre of root.querySelectorAll('.widget-output [data-mime-type="text/plain"] pre')) {
+    for (const line of pre.textContent.split("\n")) {
+      const m = line.match(/^(\S.*?)\s{2,}(\S+)\s*$/);
+      if (m) out.push(["row", m[1].trim()]);
+    }
+  }
+  return out;
+}
+"""
+
+#: A Chinese label has at least one CJK ideograph (unified, extension A, compatibility, extensions B+).
+CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+#: Tokens that need no translation: numbers, symbols and abbreviations in capitals (E, P, P−E, NPS,
+#: SERVQUAL), a single letter (n), identifiers (p_wait, give_bags), codes with digits (S08, Q3), punctuation.
+_CODE_TOKEN = re.compile(r"""
+    [-+−–]?\d[\d.,]*(e[-+]?\d+)?%?              # a number: 12, 0.95, -3, 1.2e-05, 45%
+  | [A-Z][A-Z0-9]*(?:[−–\-/&][A-Z0-9]+)*        # capitals: E, NPS, SERVQUAL, P−E, Q&A
+  | [A-Za-z]                                   # a one-letter symbol: n, x
+  | [A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+     # an identifier: p_wait, asa_seconds, give_bags
+  | [A-Za-z]+\d[A-Za-z0-9]*                    # a code with digits: S08, T2
+  | [^\w]+                                     # punctuation and symbols only: —, (, %, ·
+""", re.VERBOSE)
+_TOKENS = re.compile(r"[^\s()（）\[\]:：,，;；/·]+")
+
+
+def untranslated(label: str) -> bool:
+    """True when ``label`` should be Chinese in the Chinese edition but is not.
+
+    The rule: a label is Chinese when it contains a CJK ideograph. One without any is still fine when
+    every token of it (split at spaces and brackets, colons, commas, slashes) is a code or a number in
+    the sense of ``_CODE_TOKEN``; a single word of English makes it untranslated ("差距 P−E", "E",
+    "p_wait", "S08" pass; "gap", "first visit", "Reliability E" do not: see test_browser.py).
+    """
+    text = label.strip()
+    if not text or CJK.search(text):
+        return False
+    return not all(_CODE_TOKEN.fullmatch(token) for token in _TOKENS.findall(text))
+
+
+# Which characters of an element have no glyph in any font the browser can use. document.fonts.check()
+# cannot tell: it answers true for any text whose font is not a web font still loading (it does for a
+# Private Use Area code point); and widths cannot tell either (the course font's missing-glyph box is
+# 1 em wide, exactly as wide as every ideograph). So each distinct character is drawn on a canvas, in
+# the font its element computes (family list, style and weight; at 32 px), and its pixels are compared
+# with those of characters no font has (U+0378, unassigned, and U+10FFFD, private use): Chromium draws
+# every character that no font covers as the same missing-glyph box ("tofu"), and an identical picture
+# means a missing glyph. A printable character that leaves no ink at all counts as missing too.
+_JS_GLYPHS = r"""
+(items) => {
+  const size = 64, canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  const draw = (font, ch) => {
+    ctx.clearRect(0, 0, size, size);
+    ctx.font = "10px serif";
+    ctx.font = font;
+    if (!ctx.font.includes("32px")) throw new Error(`the canvas refused the font ${font}`);
+    ctx.fillStyle = "#000"; ctx.textBaseline = "middle";
+    ctx.fillText(ch, 4, size / 2);
+    const alpha = ctx.getImageData(0, 0, size, size).data.filter((_, i) => i % 4 === 3);
+    return { key: alpha.join(","), ink: alpha.some((a) => a > 0) };
+  };
+  const skip = /[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+  const missing = [];
+  for (const [font, text, where] of items) {
+    const tofu = draw(font, "\u0378"), other = draw(font, "\u{10FFFD}");
+    if (tofu.key !== other.key || !tofu.ink)
+      throw new Error(`cannot tell the missing-glyph box in ${font}: the reference characters differ`);
+    for (const ch of new Set(text)) {
+      if (skip.test(ch)) continue;
+      const got = draw(font, ch);
+      if (got.key === tofu.key || !got.ink)
+        missing.push({ char: ch, code: "U+" + ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0"),
+                       font, where, blank: !got.ink });
+    }
+  }
+  return missing;
+}
+"""
+
+# The text of an element (its text nodes, <option>s included) grouped by the font each is drawn in.
+_JS_TEXT_BY_FONT = r"""
+(root) => {
+  const byFont = new Map();
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest("style, script") || !node.textContent.trim()) continue;
+    const s = getComputedStyle(el);
+    const font = `${s.fontStyle} ${s.fontWeight} 32px ${s.fontFamily}`;
+    const entry = byFont.get(font) || { text: "", where: el.tagName.toLowerCase() + "." + [...el.classList].join(".") };
+    entry.text += node.textContent;
+    byFont.set(font, entry);
+  }
+  return [...byFont].map(([font, e]) => [font, e.text, e.where]);
+}
+"""
+
+
+def missing_glyphs(page, element=None, texts: list[tuple[str, str]] | None = None) -> list[dict]:
+    """The characters drawn as missing-glyph boxes: of ``element``'s text (each in its element's font),
+    or of ``texts`` given as ``[(css font family list, text)]``. Each: char, code, font, where, blank."""
+    items = []
+    if element is not None:
+        items += element.evaluate(_JS_TEXT_BY_FONT)
+    for family, text in texts or []:
+        items.append([f"normal 400 32px {family}", text, "text"])
+    return page.evaluate(_JS_GLYPHS, items) if items else []
+
+
 class LessonPage:
     """One notebook tab in JupyterLab (``window.jupyterapp`` is exposed by :class:`LabServer`)."""
 
@@ -412,7 +548,7 @@ class LessonPage:
 
     def open(self) -> None:
         """Open the notebook in a workspace of its own (nothing restored from an earlier test)."""
-        workspace = re.sub(r"[^A-Za-z0-9_-]", "-", Path(self.notebook).stem)
+        workspace = re.sub(r"[^A-Za-z0-9_-]", "-", self.notebook.removesuffix(".ipynb"))
         self.page.goto(f"{self.server.base_url}/lab/workspaces/{workspace}/tree/{self.notebook}"
                        f"?reset&token={self.server.token}")
         # the notebook is the current widget and its kernel is connected and idle
@@ -496,6 +632,14 @@ class LessonPage:
 
     def read(self, widget) -> dict:
         return self.output(widget).evaluate(_JS_READ)
+
+    def labels(self, widget) -> list[tuple[str, str]]:
+        """The widget's visible labels as ``(kind, text)``: see ``_JS_LABELS``."""
+        return [tuple(pair) for pair in widget.evaluate(_JS_LABELS)]
+
+    def missing_glyphs(self, widget) -> list[dict]:
+        """The characters of the widget (controls and output) that no available font can draw."""
+        return missing_glyphs(self.page, widget)
 
     def wait_for_output(self, widget, expected: list) -> dict:
         """Wait until the widget's output shows every ``expected`` cell; return what it shows."""
