@@ -12,6 +12,16 @@ course's code. A translated edition lives in a parallel tree (``zh/notebooks``, 
   (``LANG = "en"`` in the cell tagged ``parameters``) is set to the edition's language;
 * exercises of the edition are generated from its solutions by :mod:`course_lib.authoring`.
 
+Markdown documents are sources too (:data:`DOC_SOURCES`: the data dictionary ``datasets/README.md``
+and the instructor guide ``instructor/GUIDE.md``): split into the same blocks, except that a table is
+translated row by row (one message per row, so a changed row count or a new column touches one
+message) and a fenced code block with ``#`` comments is a message too (its comments are translated,
+its code copied), looked up in ``translations/<locale>/docs/<folder>_<name>.po`` and written to
+``<lang>/<folder>/<name>`` (``zh/datasets/README.md``, ``zh/instructor/GUIDE.md``) by
+:func:`translate_document`. The translated document sits one folder deeper than the English one;
+relative links are rewritten by the translator where they must change (the catalogue holds the
+Chinese text, links included), and the tests check that every link of a translated document resolves.
+
 A catalogue entry's ``msgid`` *is* the English source text, so an English edit shows up as a
 missing message, or, after :func:`update_catalogue`, as a fuzzy entry that keeps the previous
 English beside the old translation (``#| msgid``) for the translator to revise. Building refuses
@@ -33,6 +43,10 @@ Examples
 >>> _ = cat.add("One paragraph.", "一段话。")
 >>> translate_markdown("# Title\\n\\nOne paragraph.", cat)
 '# 标题\\n\\n一段话。'
+>>> units("| a | b |\\n|---|---|\\n| x | y |", document=True)
+['| a | b |', '|---|---|', '| x | y |']
+>>> is_translatable("```python\\nx = 1  # one\\n```"), is_translatable("```python\\nx = 1  # one\\n```", document=True)
+(False, True)
 """
 
 from __future__ import annotations
@@ -50,8 +64,10 @@ from . import files
 __all__ = [
     "EDITIONS",
     "SOURCE_FOLDERS",
+    "DOC_SOURCES",
     "EditionError",
     "split_blocks",
+    "units",
     "is_translatable",
     "template_for",
     "catalogue_path",
@@ -60,8 +76,10 @@ __all__ = [
     "catalogue_problems",
     "translate_markdown",
     "translate_notebook",
+    "translate_document",
     "edition_path",
     "sources",
+    "doc_sources",
     "library_template",
     "library_catalogue_path",
     "update_library_catalogue",
@@ -72,6 +90,8 @@ __all__ = [
 EDITIONS = {"zh": "zh_CN"}
 #: English folders whose notebooks are translated (exercises are generated from the solutions).
 SOURCE_FOLDERS = ("notebooks", "solutions")
+#: Markdown documents that editions translate (relative to the course folder).
+DOC_SOURCES = ("datasets/README.md", "instructor/GUIDE.md")
 PARAMETER = re.compile(r"^(?P<name>LANG|lang)(?P<eq>\s*=\s*)(?P<q>[\"'])en(?P=q)", re.M)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -114,10 +134,24 @@ def split_blocks(markdown: str) -> list[str]:
     return blocks
 
 
-def is_translatable(block: str) -> bool:
-    """False for blocks with nothing to translate: a fenced code block, or no letters at all."""
+def _is_table(block: str) -> bool:
+    lines = block.split("\n")
+    return len(lines) > 1 and all(line.lstrip().startswith("|") for line in lines)
+
+
+def units(block: str, document: bool = False) -> list[str]:
+    """The messages of one block: the block itself, or (in a ``document``) each row of a table."""
+    return block.split("\n") if document and _is_table(block) else [block]
+
+
+_COMMENT = re.compile(r"(^|\s)#\s+\S", re.M)
+
+
+def is_translatable(block: str, document: bool = False) -> bool:
+    """False for blocks with nothing to translate: no letters at all, or a fenced code block (in a
+    ``document``, a fenced code block with ``#`` comments is translated: its comments are prose)."""
     if _FENCE.match(block):
-        return False
+        return document and bool(_COMMENT.search(block))
     return bool(re.search(r"[A-Za-z\u4e00-\u9fff]", block))
 
 
@@ -127,39 +161,83 @@ def sources(root: Path | None = None) -> list[Path]:
     return [p for folder in SOURCE_FOLDERS for p in sorted((root / folder).glob("*.ipynb"))]
 
 
+def doc_sources(root: Path | None = None) -> list[Path]:
+    """The English markdown documents that editions translate (:data:`DOC_SOURCES`)."""
+    root = root or files.project_root()
+    return [root / rel for rel in DOC_SOURCES if (root / rel).exists()]
+
+
+def is_document(source: Path) -> bool:
+    """True for a markdown document, False for a notebook."""
+    return Path(source).suffix.lower() == ".md"
+
+
 def catalogue_path(source: Path, lang: str = "zh", root: Path | None = None) -> Path:
-    """``translations/<locale>/<folder>/<name>.po`` for an English notebook."""
+    """``translations/<locale>/<folder>/<name>.po`` for an English notebook,
+    ``translations/<locale>/docs/<folder>_<name>.po`` for a markdown document."""
     root = root or files.project_root()
     source = Path(source)
+    if is_document(source):
+        return root / "translations" / EDITIONS[lang] / "docs" / f"{source.parent.name}_{source.stem}.po"
     return root / "translations" / EDITIONS[lang] / source.parent.name / f"{source.stem}.po"
 
 
 def edition_path(source: Path, lang: str = "zh", root: Path | None = None) -> Path:
-    """Where the edition of an English notebook lives: ``<lang>/<folder>/<name>.ipynb``."""
+    """Where the edition of an English notebook or document lives: ``<lang>/<folder>/<name>``."""
     root = root or files.project_root()
     source = Path(source)
     return root / lang / source.parent.name / source.name
 
 
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor GitHub (and JupyterLab) give a markdown heading: lower case, punctuation dropped,
+    spaces as ``-`` (Chinese characters are kept).
+
+    >>> heading_anchor("Pre/post quizzes (课前/课后小测)")
+    'prepost-quizzes-课前课后小测'
+    """
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _markdown_parts(source: Path, root: Path) -> list[tuple[str, str]]:
+    """(markdown, where) pieces of a source: a notebook's markdown cells (``path#cell-id``), or a
+    document's sections (``path#heading-anchor``, the section a block is in)."""
+    source = Path(source)
+    where = source.resolve().relative_to(root.resolve()).as_posix()
+    if not is_document(source):
+        nb = nbformat.read(source, as_version=4)
+        return [(cell.source, f"{where}#{cell.id}") for cell in nb.cells if cell.cell_type == "markdown"]
+    parts, anchor = [], ""
+    for block in split_blocks(source.read_text(encoding="utf-8")):
+        m = _HEADING.match(block)
+        if m and "\n" not in block:
+            anchor = heading_anchor(m.group(1))
+        parts.append((block, f"{where}#{anchor}" if anchor else where))
+    return parts
+
+
 def template_for(source: Path, root: Path | None = None):
-    """The message template (a babel ``Catalog``) of one English notebook: every translatable block."""
+    """The message template (a babel ``Catalog``) of one English notebook or document: every
+    translatable block (for a document, every table row)."""
     from babel.messages.catalog import Catalog
 
     root = root or files.project_root()
     source = Path(source)
-    nb = nbformat.read(source, as_version=4)
-    where = source.resolve().relative_to(root.resolve()).as_posix()
     template = Catalog(project="service-course", fuzzy=False)
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for block in split_blocks(cell.source):
-            if is_translatable(block):
-                here = (f"{where}#{cell.id}", None)  # the cell a block comes from (PO locations have no line)
-                if block in template:
-                    template[block].locations.append(here)
-                else:
-                    template.add(block, locations=[here])
+    for markdown, where in _markdown_parts(source, root):
+        for block in split_blocks(markdown):
+            for unit in units(block, document=is_document(source)):
+                if is_translatable(unit, document=is_document(source)):
+                    here = (where, None)  # the cell or section a block comes from (no line numbers: they churn)
+                    if unit in template:
+                        if here not in template[unit].locations:
+                            template[unit].locations.append(here)
+                    else:
+                        template.add(unit, locations=[here])
     return template
 
 
@@ -229,24 +307,53 @@ def catalogue_problems(source: Path, lang: str = "zh", root: Path | None = None)
     return problems
 
 
-def translate_markdown(markdown: str, catalog) -> str:
-    """Translate a markdown text block by block; raise :class:`EditionError` for a missing or fuzzy block."""
+def translate_markdown(markdown: str, catalog, document: bool = False) -> str:
+    """Translate a markdown text block by block (a ``document``: tables row by row, commented code
+    blocks too); raise :class:`EditionError` for a missing or fuzzy block."""
     out = []
     for block in split_blocks(markdown):
-        if not is_translatable(block):
-            out.append(block)
-            continue
-        msg = catalog.get(block)
-        if msg is None or not msg.string or msg.fuzzy:
-            state = "fuzzy" if msg is not None and msg.fuzzy and msg.string else "missing"
-            raise EditionError(f"{state} translation for: {block[:80]!r}")
-        out.append(msg.string)
+        done = []
+        for unit in units(block, document):
+            if not is_translatable(unit, document):
+                done.append(unit)
+                continue
+            msg = catalog.get(unit)
+            if msg is None or not msg.string or msg.fuzzy:
+                state = "fuzzy" if msg is not None and msg.fuzzy and msg.string else "missing"
+                raise EditionError(f"{state} translation for: {unit[:80]!r}")
+            done.append(msg.string)
+        out.append("\n".join(done))
     return "\n\n".join(out)
 
 
 def _hash(nb) -> str:
     text = "\x00".join(c.cell_type + "\x01" + c.source for c in nb.cells)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _refuse_problems(source: Path, lang: str, root: Path) -> None:
+    problems = [p for p in catalogue_problems(source, lang, root) if p.kind != "obsolete"]
+    if problems:
+        shown = "\n  ".join(map(str, problems[:10]))
+        more = f"\n  … ({len(problems)} in all)" if len(problems) > 10 else ""
+        raise EditionError(f"{catalogue_path(source, lang, root).relative_to(root)} is not ready:\n  {shown}{more}\n"
+                           "  fix: translate these entries (make catalogues adds new ones)")
+
+
+def translate_document(source: Path, lang: str = "zh", root: Path | None = None) -> str:
+    """The edition of one English markdown document, built from its catalogue (tables row by row),
+    under a comment that names its sources. Raises :class:`EditionError` listing every missing or
+    fuzzy message."""
+    root = root or files.project_root()
+    source = Path(source)
+    _refuse_problems(source, lang, root)
+    catalog = read_catalogue(catalogue_path(source, lang, root), lang)
+    rel = source.resolve().relative_to(root.resolve()).as_posix()
+    po = catalogue_path(source, lang, root).relative_to(root).as_posix()
+    text = translate_markdown(source.read_text(encoding="utf-8"), catalog, document=True)
+    note = (f"<!-- Generated from {rel} and {po} by `service-course editions`: "
+            "edit those, not this file. -->")
+    return f"{note}\n\n{text.rstrip()}\n"
 
 
 def translate_notebook(source: Path, lang: str = "zh", root: Path | None = None) -> nbformat.NotebookNode:
@@ -257,12 +364,7 @@ def translate_notebook(source: Path, lang: str = "zh", root: Path | None = None)
     """
     root = root or files.project_root()
     source = Path(source)
-    problems = [p for p in catalogue_problems(source, lang, root) if p.kind != "obsolete"]
-    if problems:
-        shown = "\n  ".join(map(str, problems[:10]))
-        more = f"\n  … ({len(problems)} in all)" if len(problems) > 10 else ""
-        raise EditionError(f"{catalogue_path(source, lang, root).relative_to(root)} is not ready:\n  {shown}{more}\n"
-                           "  fix: translate these entries (make catalogues adds new ones)")
+    _refuse_problems(source, lang, root)
     catalog = read_catalogue(catalogue_path(source, lang, root), lang)
     nb = copy.deepcopy(nbformat.read(source, as_version=4))
     switched = False

@@ -6,16 +6,21 @@ types the room's letters into a sheet, and :func:`score` reports, per question
 and overall, the share of trainees who answered correctly before and after, with
 a simple paired comparison of the trainees who took both.
 
-Quiz file::
+Quiz file (every text in English and Chinese)::
 
     lesson: notebooks/03_servqual.ipynb
     title: {en: "SERVQUAL", zh: "SERVQUAL 服务质量量表"}
     questions:
       - id: q1
-        question: "Which dimension ... (可靠性)?"
-        choices: {a: "...", b: "...", c: "...", d: "..."}
+        question: {en: "Which dimension ...?", zh: "……属于哪个维度？"}
+        choices:
+          a: {en: "...", zh: "..."}
+          b: {en: "...", zh: "..."}
         answer: b
-        explanation: "One line: why b is right."
+        explanation: {en: "One line: why b is right.", zh: "一句话：为什么选 b。"}
+
+A question's ``text``, ``explanation`` and each choice are ``{language: text}`` mappings;
+:func:`to_markdown` and :meth:`Question.in_lang` pick one language.
 
 Answer sheet (CSV or XLSX, read with :func:`course_lib.data.read_table`): one row
 per trainee and phase; columns ``trainee``, ``phase`` (``pre`` or ``post``; also
@@ -34,8 +39,11 @@ Examples
 >>> import pandas as pd
 >>> from course_lib import quiz
 >>> q = quiz.parse_quiz({"lesson": "notebooks/03_servqual.ipynb", "title": {"en": "SERVQUAL", "zh": "服务质量"},
-...     "questions": [{"id": "q1", "question": "P − E < 0 means?", "choices": {"a": "fell short", "b": "exceeded"},
-...                    "answer": "a", "explanation": "Perception below expectation."}]})
+...     "questions": [{"id": "q1", "question": {"en": "P − E < 0 means?", "zh": "P − E < 0 表示？"},
+...                    "choices": {"a": {"en": "fell short", "zh": "未达期望"}, "b": {"en": "exceeded", "zh": "超出期望"}},
+...                    "answer": "a", "explanation": {"en": "Perception below expectation.", "zh": "感知低于期望。"}}]})
+>>> q.questions[0].in_lang("zh")
+('P − E < 0 表示？', {'a': '未达期望', 'b': '超出期望'}, '感知低于期望。')
 >>> room = pd.DataFrame({"trainee": ["Ann", "Bo", "Ann", "Bo"], "phase": ["pre", "pre", "post", "post"],
 ...                      "q1": ["b", "a", "a", "a"]})
 >>> r = quiz.score(q, room)
@@ -86,14 +94,23 @@ _TOP_KEYS = {"lesson", "title", "questions"}
 
 @dataclass(frozen=True)
 class Question:
-    """One multiple-choice question (``choices`` maps letters to texts)."""
+    """One multiple-choice question. ``text`` and ``explanation`` map languages to texts; ``choices``
+    maps letters to such mappings."""
 
     id: str
-    text: str
-    choices: Mapping[str, str]
+    text: Mapping[str, str]
+    choices: Mapping[str, Mapping[str, str]]
     answer: str
-    explanation: str
+    explanation: Mapping[str, str]
     concept: str | None = None
+
+    def in_lang(self, lang: str | None = None) -> tuple[str, dict[str, str], str]:
+        """``(question, {letter: choice}, explanation)`` in one language (default: the notebook's)."""
+        from .lang import pick
+
+        lang = check_lang(lang)
+        return (pick(self.text, lang), {k: pick(v, lang) for k, v in self.choices.items()},
+                pick(self.explanation, lang))
 
 
 @dataclass(frozen=True)
@@ -171,6 +188,31 @@ def _text(value: Any, *, source: str, row: int | None, column: str, what: str) -
     return value.strip()
 
 
+#: Languages every quiz text must have.
+QUIZ_LANGS = ("en", "zh")
+
+
+def _texts(value: Any, *, source: str, row: int | None, column: str, what: str) -> Mapping[str, str]:
+    """A ``{en: …, zh: …}`` mapping of non-empty texts (further languages are kept too)."""
+    if isinstance(value, str) or value is None or (isinstance(value, dict) and not value):
+        if isinstance(value, str) and value.strip():
+            raise CourseDataError(f"the {what} needs an English and a Chinese text", source=source, row=row,
+                                  column=column, expected=f"{column}: {{en: '…', zh: '…'}}",
+                                  fix=f"write the {what} as en: and zh: under '{column}:'")
+        _text(None, source=source, row=row, column=column, what=what)
+    if not isinstance(value, dict):
+        raise CourseDataError(f"the {what} is not a text", source=source, row=row, column=column,
+                              expected=f"{column}: {{en: '…', zh: '…'}}", fix=f"write the {what} as en: and zh:")
+    missing = [lang for lang in QUIZ_LANGS if lang not in value]
+    if missing:
+        names = dict(zip(QUIZ_LANGS, ("English", "Chinese")))
+        raise CourseDataError(f"the {what} has no {' or '.join(names.get(m, m) for m in missing)} text",
+                              source=source, row=row, column=column, expected=f"{column}: {{en: '…', zh: '…'}}",
+                              fix=f"add the missing language under '{column}:'")
+    return MappingProxyType({str(lang): _text(text, source=source, row=row, column=column, what=f"{what} ({lang})")
+                             for lang, text in value.items()})
+
+
 def parse_quiz(spec: Any, source: str = "quiz") -> Quiz:
     """Validate an already-parsed quiz (a dict, as read from YAML) and return a :class:`Quiz`.
 
@@ -216,27 +258,27 @@ def parse_quiz(spec: Any, source: str = "quiz") -> Quiz:
             raise CourseDataError(f"question id {qid!r} is used twice", source=source, row=[seen[qid], number],
                                   column="id", expected="a different id for each question", fix="rename one of them")
         seen[qid] = number
-        text = _text(item.get("question"), source=source, row=number, column="question", what="question text")
+        text = _texts(item.get("question"), source=source, row=number, column="question", what="question text")
         choices = item.get("choices")
         if not isinstance(choices, dict) or len(choices) < 2:
             raise CourseDataError("a question needs at least two choices", source=source, row=number,
-                                  column="choices", expected="choices: {a: '…', b: '…', c: '…', d: '…'}",
+                                  column="choices", expected="choices: {a: {en: '…', zh: '…'}, b: …, c: …, d: …}",
                                   fix="list the choices under 'choices:', one letter each")
-        clean: dict[str, str] = {}
+        clean: dict[str, Mapping[str, str]] = {}
         for letter, label in choices.items():
             if not isinstance(letter, str) or not _LETTER.match(letter):
                 raise CourseDataError(f"choice key {letter!r} is not a single lower-case letter", source=source,
                                       row=number, column="choices", expected="a, b, c, d …",
                                       fix="label the choices a, b, c, d")
-            clean[letter] = _text(label, source=source, row=number, column="choices", what=f"text of choice {letter}")
+            clean[letter] = _texts(label, source=source, row=number, column="choices", what=f"text of choice {letter}")
         answer = item.get("answer")
         answer = answer.strip().lower() if isinstance(answer, str) else answer
         if answer not in clean:
             raise CourseDataError(f"the answer {item.get('answer')!r} is not one of the choices", source=source,
                                   row=number, column="answer", expected=f"one of {', '.join(clean)}",
                                   fix="give the letter of the correct choice")
-        explanation = _text(item.get("explanation"), source=source, row=number, column="explanation",
-                            what="one-line explanation")
+        explanation = _texts(item.get("explanation"), source=source, row=number, column="explanation",
+                             what="one-line explanation")
         concept = item.get("concept")
         parsed.append(Question(qid, text, MappingProxyType(clean), answer, explanation,
                                None if concept is None else str(concept)))
@@ -266,15 +308,21 @@ def load_quiz(path: str | Path) -> Quiz:
     return parse_quiz(spec, source=path.name)
 
 
-def to_markdown(quiz: Quiz, *, answers: bool = False) -> str:
-    """The quiz as a printable hand-out (``answers=True``: with the key and explanations)."""
-    lines = [f"# {quiz.title['en']} · {quiz.title['zh']}", ""]
+def to_markdown(quiz: Quiz, *, answers: bool = False, lang: str | None = None) -> str:
+    """The quiz as a printable hand-out in one language (default: the notebook's; ``answers=True``:
+    with the key and explanations)."""
+    from .lang import pick
+
+    lang = check_lang(lang)
+    lines = [f"# {pick(quiz.title, lang)}", ""]
     for number, q in enumerate(quiz.questions, start=1):
-        lines.append(f"**{number}. {q.text}**")
+        text, choices, explanation = q.in_lang(lang)
+        lines.append(f"**{number}. {text}**")
         lines.append("")
-        lines.extend(f"- ({letter}) {label}" for letter, label in q.choices.items())
+        lines.extend(f"- ({letter}) {label}" for letter, label in choices.items())
         if answers:
-            lines += ["", f"*Answer: ({q.answer}). {q.explanation}*"]
+            lines += ["", "*" + T("Answer: ({letter}). {explanation}", letter=q.answer,
+                                  explanation=explanation).render(lang) + "*"]
         lines.append("")
     return "\n".join(lines)
 

@@ -30,8 +30,9 @@ def small_quiz() -> quiz.Quiz:
         "lesson": "notebooks/03_servqual.ipynb",
         "title": {"en": "Test quiz", "zh": "测试小测"},
         "questions": [
-            {"id": f"q{i}", "question": f"Question {i}?", "choices": {"a": "A", "b": "B", "c": "C"},
-             "answer": ans, "explanation": "Because."}
+            {"id": f"q{i}", "question": {"en": f"Question {i}?", "zh": f"第 {i} 题？"},
+             "choices": {k: {"en": k.upper(), "zh": f"选项{k}"} for k in "abc"},
+             "answer": ans, "explanation": {"en": "Because.", "zh": "因为。"}}
             for i, ans in enumerate("abc", start=1)
         ],
     }, source="test.yml")
@@ -64,12 +65,43 @@ def test_shipped_quiz_is_valid_and_complete(path):
     assert CJK.search(q.title["zh"]) and not CJK.search(q.title["en"].replace("→", ""))
     for item in q.questions:
         assert len(item.choices) == 4
-        assert len(set(item.choices.values())) == 4, "choices must differ"
+        for lang in ("en", "zh"):
+            text, choices, explanation = item.in_lang(lang)
+            assert len(set(choices.values())) == 4, ("choices must differ", lang)
+            assert "\n" not in explanation and len(explanation) < 200
         assert item.answer in item.choices
-        assert "\n" not in item.explanation and len(item.explanation) < 200
     # English with Chinese key terms: at least half of the questions carry a Chinese term
-    with_zh = sum(bool(CJK.search(i.text + " ".join(i.choices.values()))) for i in q.questions)
+    with_zh = sum(bool(CJK.search(i.text["en"] + " ".join(c["en"] for c in i.choices.values()))) for i in q.questions)
     assert with_zh >= len(q.questions) / 2
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+def test_every_quiz_text_is_in_english_and_chinese(path):
+    """Every question, choice and explanation has both languages; the Chinese is Chinese (a choice
+    without letters, such as a number, is the same in both) and not a copy of the English."""
+    import yaml
+
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fields = [("title", spec["title"])]
+    for item in spec["questions"]:
+        fields += [(f"{item['id']}.question", item["question"]), (f"{item['id']}.explanation", item["explanation"])]
+        fields += [(f"{item['id']}.choices.{k}", v) for k, v in item["choices"].items()]
+    for where, texts in fields:
+        assert isinstance(texts, dict) and set(texts) >= {"en", "zh"}, f"{path.name} {where}: needs en and zh"
+        en, zh = str(texts["en"]).strip(), str(texts["zh"]).strip()
+        assert en and zh, f"{path.name} {where}: empty text"
+        if re.search(r"[A-Za-z]{2,}", en) and not re.fullmatch(r"[\d\s.,%−+-]+", en):
+            assert CJK.search(zh), f"{path.name} {where}: the Chinese text has no Chinese: {zh!r}"
+            assert zh != en, f"{path.name} {where}: the Chinese is a copy of the English"
+        else:
+            assert zh == en, f"{path.name} {where}: a number reads the same in both languages"
+
+
+def test_handout_in_chinese():
+    q = quiz.load_quiz(QUIZ_FILES[2])
+    text = quiz.to_markdown(q, lang="zh")
+    assert text.startswith("# " + q.title["zh"])
+    assert all(i.text["zh"] in text for i in q.questions) and not any(i.text["en"] in text for i in q.questions)
 
 
 def test_answer_letters_vary_across_the_quizzes():
@@ -85,9 +117,10 @@ def test_peak_end_quiz_arithmetic_matches_course_rule():
 
     q = quiz.load_quiz(QUIZ_FILES[4])
     item = q.questions[0]
-    assert "+1, −4, +2, +3" in item.text
+    assert "+1, −4, +2, +3" in item.text["en"] and "+1、−4、+2、+3" in item.text["zh"]
     expected = journey.peak_end_score([1, -4, 2, 3])
-    assert float(item.choices[item.answer].replace("−", "-")) == pytest.approx(expected)
+    for lang in ("en", "zh"):
+        assert float(item.choices[item.answer][lang].replace("−", "-")) == pytest.approx(expected)
 
 
 # --------------------------------------------------------------------------- scoring, hand-computed
@@ -181,8 +214,8 @@ def test_score_invariants(rows, rnd):
 # --------------------------------------------------------------------------- other helpers
 def test_markdown_handout_hides_answers_unless_asked():
     q = quiz.load_quiz(QUIZ_FILES[0])
-    plain, key = quiz.to_markdown(q), quiz.to_markdown(q, answers=True)
-    assert all(i.text in plain for i in q.questions)
+    plain, key = quiz.to_markdown(q, lang="en"), quiz.to_markdown(q, answers=True, lang="en")
+    assert all(i.text["en"] in plain for i in q.questions)
     assert "Answer:" not in plain and key.count("Answer:") == len(q.questions)
 
 
@@ -214,8 +247,9 @@ def test_plot_quiz_rejects_unknown_language():
 
 # --------------------------------------------------------------------------- broken quiz files
 GOOD = {"lesson": "notebooks/01_service_excellence.ipynb", "title": {"en": "T", "zh": "测"},
-        "questions": [{"id": "q1", "question": "Q?", "choices": {"a": "x", "b": "y"}, "answer": "a",
-                       "explanation": "E."}]}
+        "questions": [{"id": "q1", "question": {"en": "Q?", "zh": "问？"},
+                       "choices": {"a": {"en": "x", "zh": "甲"}, "b": {"en": "y", "zh": "乙"}}, "answer": "a",
+                       "explanation": {"en": "E.", "zh": "解。"}}]}
 
 
 def _with(**changes):
@@ -243,9 +277,14 @@ def _with(**changes):
     (_with(id="1st"), 1, "id", "not valid"),
     ({**GOOD, "questions": GOOD["questions"] * 2}, [1, 2], "id", "used twice"),
     (_with(question="  "), 1, "question", "question text"),
-    (_with(choices={"a": "only"}), 1, "choices", "at least two"),
-    (_with(choices={"A": "x", "b": "y"}), 1, "choices", "lower-case letter"),
-    (_with(choices={"a": "x", "b": ""}), 1, "choices", "choice b"),
+    (_with(question="Q?"), 1, "question", "English and a Chinese"),
+    (_with(question={"en": "Q?"}), 1, "question", "no Chinese text"),
+    (_with(question={"en": "Q?", "zh": " "}), 1, "question", r"question text \(zh\)"),
+    (_with(choices={"a": {"en": "only", "zh": "唯一"}}), 1, "choices", "at least two"),
+    (_with(choices={"A": {"en": "x", "zh": "甲"}, "b": {"en": "y", "zh": "乙"}}), 1, "choices", "lower-case letter"),
+    (_with(choices={"a": {"en": "x", "zh": "甲"}, "b": ""}), 1, "choices", "choice b"),
+    (_with(choices={"a": {"en": "x", "zh": "甲"}, "b": {"zh": "乙"}}), 1, "choices", "no English"),
+    (_with(explanation={"en": "E."}), 1, "explanation", "no Chinese"),
     (_with(answer="c"), 1, "answer", "not one of the choices"),
     (_with(explanation=None), 1, "explanation", "explanation"),
 ])

@@ -1,14 +1,19 @@
-"""Build the translated editions (zh/…) from the English notebooks and the translation catalogues.
+"""Build the translated editions (zh/…) from the English notebooks and documents and the translation catalogues.
 
-    service-course editions                       build and execute every notebook whose catalogue exists
+    service-course editions                       build and execute every notebook whose catalogue exists,
+                                                  and write the translated documents (zh/datasets/README.md,
+                                                  zh/instructor/GUIDE.md)
     service-course editions --catalogues          only bring the catalogues up to date with the English
                                                   (the notebooks' and the library's, whose .mo it compiles)
     service-course editions --catalogues --new notebooks/03_servqual.ipynb   start translating a notebook
+    service-course editions --catalogues --new instructor/GUIDE.md          … or a document
 
 A notebook is part of an edition once its catalogue exists (``translations/<locale>/…/<name>.po``;
 ``--catalogues --new`` creates the catalogues of notebooks that have none). A notebook whose
 translated sources are unchanged keeps its executed outputs; a changed one is written afresh and
-executed in a fresh kernel. The edition's exercises are then generated from its solutions.
+executed in a fresh kernel. The edition's exercises are then generated from its solutions. A markdown
+document (``datasets/README.md``, ``instructor/GUIDE.md``) is translated the same way, without execution
+(its catalogue is ``translations/<locale>/docs/<folder>_<name>.po``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ __all__ = ["add_arguments", "run", "build"]
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("paths", nargs="*", help="English notebooks (default: every lesson and solution)")
+    parser.add_argument("paths", nargs="*",
+                        help="English notebooks or documents (default: every lesson, solution and document)")
     parser.add_argument("--lang", default="zh", help="the edition (default: zh)")
     parser.add_argument("--catalogues", action="store_true",
                         help="only update the catalogues from the English sources (new, fuzzy, obsolete entries)")
@@ -45,11 +51,11 @@ def build(paths, lang: str = "zh", *, catalogues: bool = False, new: bool = Fals
     import nbformat
 
     from ..authoring import build_all
-    from ..editions import (EditionError, catalogue_path, edition_path, sources, translate_notebook,
-                            update_catalogue, update_library_catalogue)
+    from ..editions import (EditionError, catalogue_path, doc_sources, edition_path, is_document, sources,
+                            translate_document, translate_notebook, update_catalogue, update_library_catalogue)
 
     root = files.project_root()
-    chosen = [Path(p).resolve() for p in paths] or sources(root)
+    chosen = [Path(p).resolve() for p in paths] or sources(root) + doc_sources(root)
     if catalogues:
         if not paths:
             out(f"catalogue  {update_library_catalogue(lang, root).relative_to(root)} (+ .mo)")
@@ -62,6 +68,20 @@ def build(paths, lang: str = "zh", *, catalogues: bool = False, new: bool = Fals
         if not catalogue_path(source, lang, root).exists():
             continue
         target = edition_path(source, lang, root)
+        if is_document(source):
+            try:
+                text = translate_document(source, lang, root)
+            except EditionError as exc:
+                out(f"not ready  {target.relative_to(root)}\n  {exc}")
+                failed += 1
+                continue
+            if target.exists() and target.read_text(encoding="utf-8") == text:
+                out(f"unchanged  {target.relative_to(root)}")
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                files.atomic_write(target, text)
+                out(f"written    {target.relative_to(root)}")
+            continue
         try:
             nb = translate_notebook(source, lang, root)
         except EditionError as exc:

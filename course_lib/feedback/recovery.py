@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..data import Column, require_columns, validate_frame
 from ..errors import CourseDataError, show
+from ..lang import T
 from .complaints import _frame
 
 __all__ = ["RECOVERY_GROUPS", "RecoveryTest", "recovery_summary", "recovery_paradox"]
@@ -92,10 +93,15 @@ class RecoveryTest:
         return bool(self.difference > 0 and self.p_value < 1 - self.confidence)
 
     def __str__(self) -> str:
-        verdict = ("recovery paradox: recovered > no failure" if self.paradox else
-                   "no paradox: recovered customers are not significantly above no-failure customers")
-        return (f"{self.outcome}: recovered − no failure = {self.difference:+.2f} ({self.confidence:.0%} CI "
-                f"{self.low:+.2f} to {self.high:+.2f}, Welch t = {self.t:.2f}, p = {self.p_value:.3f}): {verdict}")
+        """One line in the notebook's language."""
+        from ..labels import label
+
+        verdict = (T("recovery paradox: recovered > no failure") if self.paradox else
+                   T("no paradox: recovered customers are not significantly above no-failure customers"))
+        return T("{outcome}: recovered − no failure = {difference} ({confidence} CI {low} to {high}, "
+                 "Welch t = {t}, p = {p}): {verdict}", outcome=label(self.outcome, "outcome"),
+                 difference=f"{self.difference:+.2f}", confidence=f"{self.confidence:.0%}", low=f"{self.low:+.2f}",
+                 high=f"{self.high:+.2f}", t=f"{self.t:.2f}", p=f"{self.p_value:.3f}", verdict=verdict).render()
 
 
 def recovery_paradox(survey: pd.DataFrame, outcome: str = "satisfaction", *, group: str = "group",

@@ -34,7 +34,7 @@ INCIDENT_FRAME = pd.DataFrame(
         (3, "3B", "Truly out-of-the-ordinary employee behaviour", "员工超乎寻常的举动"),
         (3, "3C", "Employee behaviour in the context of cultural norms", "员工行为与文化规范"),
         (3, "3D", "Gestalt evaluation", "整体印象评价"),
-        (3, "3E", "Performance under adverse circumstances", "逆境中的表现"),
+        (3, "3E", "Exemplary performance under adverse circumstances", "逆境中的出色表现"),
     ],
     columns=["group", "category", "category_en", "category_zh"],
 )

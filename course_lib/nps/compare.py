@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..lang import T
 from .score import NPSResult, _check_confidence, _check_method, _codes, parse_scores
 
 __all__ = ["NPSComparison", "compare_nps"]
@@ -39,9 +40,11 @@ class NPSComparison:
         return bool(self.p_value < 1 - self.confidence)
 
     def __str__(self) -> str:
-        verdict = "significant" if self.significant else "could be noise"
-        return (f"NPS difference {self.difference:+.1f} ({self.confidence:.0%} CI {self.low:+.1f} to "
-                f"{self.high:+.1f}, z = {self.z:.2f}, p = {self.p_value:.3f}: {verdict})")
+        """One line in the notebook's language."""
+        verdict = T("significant", context="verdict") if self.significant else T("could be noise")
+        return T("NPS difference {difference} ({confidence} CI {low} to {high}, z = {z}, p = {p}: {verdict})",
+                 difference=f"{self.difference:+.1f}", confidence=f"{self.confidence:.0%}", low=f"{self.low:+.1f}",
+                 high=f"{self.high:+.1f}", z=f"{self.z:.2f}", p=f"{self.p_value:.3f}", verdict=verdict).render()
 
 
 def _counts_of(x: Any, name: str) -> tuple[float, float, float]:

@@ -28,18 +28,22 @@ def _signed(value: float) -> str:
     return f"{int(round(value)) + 0:+d}"
 
 
-def _label_of(key, labels) -> str:
-    if isinstance(key, tuple):
-        key = " · ".join(map(str, key))
+def _label_of(key, labels, names=None, lang: str | None = None) -> str:
+    """``labels[key]`` if given, else the display label of the code (``names``: the index's level names)."""
     if labels and key in labels:
-        return labels[key]
-    return str(key)
+        return style.pick(labels[key], lang)
+    if isinstance(key, tuple) and labels and " · ".join(map(str, key)) in labels:
+        return style.pick(labels[" · ".join(map(str, key))], lang)
+    from ..labels import label
+
+    return label(key, names, lang)
 
 
 def plot_segments(table: pd.DataFrame, ax=None, lang: str | None = None, *, labels: dict | None = None, title=None):
     """Stacked detractor/passive/promoter shares per segment, with NPS and interval beside each bar.
 
-    ``table`` is the output of :func:`nps_by`; ``labels`` maps group keys to display names.
+    ``table`` is the output of :func:`nps_by`; ``labels`` maps group keys to display names (default:
+    the labels of the data's codes, :func:`course_lib.labels.label`).
 
     Examples
     --------
@@ -64,7 +68,8 @@ def plot_segments(table: pd.DataFrame, ax=None, lang: str | None = None, *, labe
     for yi, (_, row) in zip(y, table.iterrows()):
         ax.text(1.02, yi, f"NPS {_signed(row['nps'])}  [{_signed(row['low'])}, {_signed(row['high'])}]",
                 va="center", ha="left", fontsize=11, transform=ax.get_yaxis_transform())
-    ax.set_yticks(y, [_label_of(k, labels) for k in table.index])
+    names = list(table.index.names) if table.index.nlevels > 1 else table.index.name
+    ax.set_yticks(y, [_label_of(k, labels, names, lang) for k in table.index])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.grid(False)
@@ -100,7 +105,8 @@ def plot_trend(trend: pd.DataFrame, ax=None, lang: str | None = None, *, referen
     if reference is not None:
         ax.axhline(reference, color=style.PALETTE["grey"], linestyle="--",
                    label=style.pick(T("true NPS"), lang))
-    labels = [_label_of(k, None) for k in trend.index]
+    names = list(trend.index.names) if trend.index.nlevels > 1 else trend.index.name
+    labels = [_label_of(k, None, names, lang) for k in trend.index]
     step = max(1, len(labels) // 12)
     ax.set_xticks(x[::step], labels[::step], rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
     ax.legend(loc="best", fontsize=10)
@@ -123,11 +129,13 @@ def plot_outcome_by_level(table: pd.DataFrame, ax=None, lang: str | None = None,
                     fix="pass the table returned by course_lib.nps.outcome_by_level")
     ax = style.new_ax(ax, figsize=(8, 4.5))
     groups = [(None, table)] if table.index.nlevels == 1 else list(table.groupby(level=0, sort=True))
+    from ..labels import label
+
     for i, (name, part) in enumerate(groups):
         levels = part.index.get_level_values(-1)
         err = np.clip(np.vstack([part["mean"] - part["low"], part["high"] - part["mean"]]), 0, None)
         ax.errorbar(levels, part["mean"], yerr=err, marker="o", capsize=3, color=style.SEQUENCE[i % 8],
-                    label=None if name is None else str(name))
+                    label=None if name is None else label(name, table.index.names[0], lang))
     if len(groups) > 1:
         ax.legend(fontsize=10)
     style.finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, lang=lang)

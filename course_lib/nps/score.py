@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError, row_numbers, show
+from ..lang import T
 
 __all__ = ["CATEGORIES", "METHODS", "NPSResult", "parse_scores", "categorize", "nps"]
 
@@ -31,6 +32,10 @@ __all__ = ["CATEGORIES", "METHODS", "NPSResult", "parse_scores", "categorize", "
 CATEGORIES = ("detractor", "passive", "promoter")
 #: Interval methods accepted by :func:`nps`.
 METHODS = ("wald", "adjusted_wald", "bootstrap")
+#: How a result names its interval method: in English its key (what code passes), translated otherwise.
+METHOD_LABELS = {"wald": T("wald", context="NPS interval method"),
+                 "adjusted_wald": T("adjusted_wald", context="NPS interval method"),
+                 "bootstrap": T("bootstrap", context="NPS interval method")}
 
 
 def parse_scores(scores: Any, *, source: str = "scores", column: str = "score",
@@ -185,8 +190,10 @@ class NPSResult:
         return (self.high - self.low) / 2
 
     def __str__(self) -> str:
-        return (f"NPS {self.score:+.1f} ({self.confidence:.0%} CI {self.low:+.1f} to {self.high:+.1f}, "
-                f"{self.method}, n = {self.n})")
+        """One line in the notebook's language."""
+        return T("NPS {score} ({confidence} CI {low} to {high}, {method}, n = {n})", score=f"{self.score:+.1f}",
+                 confidence=f"{self.confidence:.0%}", low=f"{self.low:+.1f}", high=f"{self.high:+.1f}",
+                 method=METHOD_LABELS.get(self.method, self.method), n=self.n).render()
 
 
 def _from_counts(prom, pas, det, method: str, confidence: float, seed: int, n_boot: int) -> dict[str, np.ndarray]:

@@ -53,12 +53,14 @@ _T = {
 }
 
 
-def _key_labels(table: pd.DataFrame, keys: list[str]) -> list[str]:
-    def fmt(v):
+def _key_labels(table: pd.DataFrame, keys: list[str], lang: str | None = None) -> list[str]:
+    from ..labels import label
+
+    def fmt(v, k):
         if isinstance(v, pd.Timestamp):
             return v.strftime("%Y-%m-%d")
-        return str(v)
-    return [" · ".join(fmt(table[k].iloc[i]) for k in keys) for i in range(len(table))]
+        return label(v, k, lang)
+    return [" · ".join(fmt(table[k].iloc[i], k) for k in keys) for i in range(len(table))]
 
 
 def plot_compliance(table: pd.DataFrame, *, by: str | Sequence[str] | None = None, target: float | None = None,
@@ -95,7 +97,7 @@ def plot_compliance(table: pd.DataFrame, *, by: str | Sequence[str] | None = Non
         ax.text(len(table) - 0.35, target, f"{style.pick(_T['target'], lang)}\n{target:.0%}", va="center",
                 ha="left", fontsize=10, color=style.PALETTE["expectation"])
     ax.set_xticks(x)
-    ax.set_xticklabels(_key_labels(table, keys) if keys else [""], rotation=30 if len(table) > 6 else 0,
+    ax.set_xticklabels(_key_labels(table, keys, lang) if keys else [""], rotation=30 if len(table) > 6 else 0,
                        ha="right" if len(table) > 6 else "center")
     low = float(min(table["lower"].min(), target if target is not None else 1))
     ax.set_ylim(max(0.0, low - 0.1), 1.02)
@@ -134,7 +136,7 @@ def plot_compliance_trend(table: pd.DataFrame, *, period: str, by: str | None = 
         if not grey:
             colour_i += 1
         ax.plot(g[period], g["rate"], marker="o", color=colour, lw=1.2 if grey else 2, alpha=0.6 if grey else 1,
-                label=None if (grey or name is None) else str(name))
+                label=None if (grey or name is None) else _key_labels(pd.DataFrame({by: [name]}), [by], lang)[0])
         if not grey:
             ax.fill_between(g[period], g["lower"], g["upper"], color=colour, alpha=0.15, lw=0)
     if target is None and "target" in table:
@@ -178,7 +180,7 @@ def plot_p_chart(chart: pd.DataFrame, *, by: str | Sequence[str] | None = None, 
                    edgecolors=style.PALETTE["bad"], linewidths=2.5, zorder=5, label=style.pick(_T["ooc"], lang))
     ax.set_xticks(x)
     rotate = len(chart) > 6
-    ax.set_xticklabels(_key_labels(chart, keys), rotation=45 if rotate else 0, ha="right" if rotate else "center")
+    ax.set_xticklabels(_key_labels(chart, keys, lang), rotation=45 if rotate else 0, ha="right" if rotate else "center")
     ax.yaxis.set_major_formatter(_pct())
     ax.legend(loc="best", fontsize=10)
     return style.finish(ax, title=title or _T["pchart"], ylabel=_T["rate"], lang=lang)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..data import Column, require_columns, validate_frame
 from ..errors import CourseDataError, row_numbers, show
+from ..lang import T
 from ._args import _z
 
 __all__ = ["DiDResult", "did"]
@@ -36,6 +37,15 @@ class DiDResult:
     def naive(self) -> float:
         """The before/after change of the treated group alone (what DiD corrects)."""
         return float(self.means.loc["treated", "after"] - self.means.loc["treated", "before"])
+
+    def __str__(self) -> str:
+        """Two lines in the notebook's language: the naive change and the estimate with its interval."""
+        naive = T("naive before/after change of the treated units: {naive}", naive=f"{self.naive:.2f}")
+        estimate = T("difference in differences: {estimate} points (SE {se}, {confidence} CI {lower} to {upper}, "
+                     "{n_treated} treated + {n_control} control units)", estimate=f"{self.estimate:.2f}",
+                     se=f"{self.se:.2f}", confidence=f"{self.confidence:.0%}", lower=f"{self.lower:.2f}",
+                     upper=f"{self.upper:.2f}", n_treated=self.n_treated, n_control=self.n_control)
+        return f"{naive.render()}\n{estimate.render()}"
 
 
 def did(panel: pd.DataFrame, outcome: str, *, unit: str, treated: str, post: str,
