@@ -10,6 +10,7 @@
     service-course report SURVEY --out F  turn a survey export into a self-contained HTML report
     service-course slides [LESSONS…]      offline reveal.js slides of the lessons
     service-course editions [--catalogues] build the Chinese edition (zh/) from the catalogues
+    service-course progress PATHS…        the room view: per task, who answered, got it right, is stuck
 
 Every command is a module with ``add_arguments(parser)`` and ``run(args) -> int`` whose docstring's
 first line is its help; :data:`COMMANDS` lists them. Adding a command is one module and one line here.
@@ -35,6 +36,7 @@ COMMANDS = {
     "report": "course_lib.report.command",
     "slides": "course_lib.slides",
     "editions": "course_lib.commands.editions",
+    "progress": "course_lib.commands.progress",
 }
 
 
