@@ -12,7 +12,11 @@ Rules (as in nbgrader and the scikit-learn MOOC):
 The generated notebook records a hash of its cell sources
 (``metadata.course_exercise.source_hash``). Regenerating refuses to overwrite an
 exercise whose sources no longer match that hash or that has outputs (someone
-worked in it) unless ``force=True``, and then keeps a timestamped backup.
+worked in it) unless ``force=True``, and then keeps a timestamped backup in
+``exercises/.backups/``. The replacement is safe against a notebook server saving the same
+file at the same moment (:func:`write_exercise`): no save is lost without a backup, no backup
+is half-written, and concurrent runs never share a file name. An exercise that is not a
+complete notebook (a save cut short) is reported and kept, never a reason to stop.
 
 Examples
 --------
@@ -23,17 +27,19 @@ Examples
 from __future__ import annotations
 
 import ast
-import re
 import copy
 import hashlib
-import shutil
+import json
+import os
+import re
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from .files import atomic_write
+from . import files
 
 __all__ = [
     "BEGIN",
@@ -171,28 +177,36 @@ def is_worked_in(exercise) -> bool:
     return recorded != _sources_hash(exercise)
 
 
+def _stamp() -> str:
+    return time.strftime("%Y%m%d-%H%M%S")
+
+
 def backup(path: Path) -> Path:
-    """Copy ``path`` to ``<folder>/.backups/<name>.<timestamp>.ipynb`` and return the copy."""
+    """Copy ``path`` to ``<folder>/.backups/<name>.<timestamp>.ipynb`` and return the copy.
+
+    The copy is written through a temporary file and given a name no other process can take at the
+    same moment (``-2``, ``-3`` … when taken): it is never seen half-written and never overwrites
+    another backup.
+    """
     path = Path(path)
     folder = path.parent / ".backups"
     folder.mkdir(exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}.{stamp}{path.suffix}"
-    n = 1
-    while target.exists():
-        target = folder / f"{path.stem}.{stamp}-{n}{path.suffix}"
-        n += 1
-    shutil.copy2(path, target)
-    return target
+    data = _settled(path)
+    if data is None:
+        raise FileNotFoundError(f"no file at {path}")
+    return files.claim_unique(folder, f"{path.stem}.{_stamp()}", path.suffix, data)
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What happened to one exercise: ``status`` is written, unchanged or refused."""
+    """What happened to one exercise: ``status`` is written, unchanged, refused (worked in; ``--force``
+    overwrites it, keeping a backup) or unreadable (not a complete notebook: a save cut short; it is
+    kept as it is and skipped). ``note`` explains a refusal or a late save."""
 
     exercise: Path
     status: str
     backup: Path | None = None
+    note: str = ""
 
 
 def _dumps(nb) -> str:
@@ -200,26 +214,177 @@ def _dumps(nb) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def write_exercise(solution: Path, exercise: Path, *, force: bool = False) -> BuildResult:
-    """Generate ``exercise`` from ``solution`` safely (see module docstring)."""
+#: How long to wait for a notebook that is being saved (not yet complete JSON) to be complete.
+SETTLE_SECONDS = 2.0
+
+
+def _settled(path: Path, wait: float | None = None) -> bytes | None:
+    """The bytes of ``path`` once they are complete JSON (a save in progress finishes), else the last read
+    after ``wait`` seconds (default :data:`SETTLE_SECONDS`). None when there is no file.
+    """
+    deadline = time.monotonic() + (SETTLE_SECONDS if wait is None else wait)
+    while True:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if _is_json(data) or time.monotonic() >= deadline:
+            return data
+        time.sleep(0.02)
+
+
+def _is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+        return False
+    return True
+
+
+def _state(data: bytes, new: bytes) -> str:
+    """``"same"`` as ``new``, ``"worked"`` in, ``"generated"`` (an older generated exercise) or ``"unreadable"``."""
+    if data == new:
+        return "same"
+    try:
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        return "worked" if is_worked_in(nb) else "generated"
+    except Exception:  # NotJSONError, a validation error, bad UTF-8: not a complete notebook
+        return "unreadable"
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two files atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where not supported."""
+    import ctypes
+    import errno
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err == errno.ENOENT:
+        raise FileNotFoundError(err, os.strerror(err), str(b))
+    return False  # EINVAL, ENOSYS, EXDEV …: the file system cannot swap
+
+
+def _replace_keeping(exercise: Path, new: bytes, keep: set[str]) -> tuple[Path | None, str]:
+    """Put ``new`` at ``exercise`` and keep what was there in ``.backups/`` when its state is in ``keep``.
+
+    No save is lost, whatever writes the notebook meanwhile: the old file is swapped out whole
+    (``RENAME_EXCHANGE``) or hard-linked before the new one is renamed into place, so a save that is
+    being written (JupyterLab writes into the open file) ends up in the backup, and a save that
+    starts later lands on the new exercise. Every temporary name and backup name is unique (several
+    resets at once never share one). Returns the backup (or None) and a note.
+    """
+    folder = exercise.parent / ".backups"
+
+    def hidden(kind: str) -> Path:  # beside the exercise (the same drive), never swept as a stale .tmp
+        return exercise.parent / f".{exercise.name}.{os.getpid()}.{secrets.token_hex(6)}.{kind}"
+
+    incoming = hidden("incoming")
+    with os.fdopen(os.open(incoming, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as fh:
+        fh.write(new)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        old = _swap_in(incoming, exercise, hidden)
+    except BaseException:
+        _unlink(incoming)
+        raise
+    if old is None:  # there was no exercise: nothing to keep
+        return None, ""
+    # ``old`` (a hidden name beside the exercise) now holds the previous exercise: if anything fails from
+    # here, it stays there rather than being lost
+    state = _state(_settled(old) or b"", new)
+    if state not in keep:
+        _unlink(old)
+        return None, ""
+    folder.mkdir(exist_ok=True)
+    saved = files.claim_unique(folder, f"{exercise.stem}.{_stamp()}", exercise.suffix, link_to=old)
+    _unlink(old)
+    note = "" if state != "unreadable" else "the version kept is not a complete notebook (a save cut short)"
+    return saved, note
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _swap_in(incoming: Path, exercise: Path, hidden) -> Path | None:
+    """Move ``incoming`` to ``exercise``; return a hidden name now holding the previous file (None if none)."""
+    while True:
+        try:
+            swapped = _exchange(incoming, exercise)
+        except FileNotFoundError:
+            swapped = None
+        if swapped:
+            return incoming  # the swap left the previous exercise under the temporary name
+        if swapped is None or not exercise.exists():  # no exercise: link the new one in unless one appeared
+            try:
+                os.link(incoming, exercise)
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links on this drive
+                os.replace(incoming, exercise)
+                return None
+            _unlink(incoming)
+            return None
+        old = hidden("previous")  # no swapping here: hard-link the previous file (a save in progress lands in it)
+        try:
+            os.link(exercise, old)
+        except FileNotFoundError:
+            continue
+        except OSError:  # no hard links either: copy what is there (a save at this very moment may be missed)
+            data = _settled(exercise)
+            if data is None:
+                continue
+            with open(old, "xb") as fh:
+                fh.write(data)
+        os.replace(incoming, exercise)
+        return old
+
+
+def write_exercise(solution: Path, exercise: Path, *, force: bool = False,
+                   replace_unreadable: bool = False) -> BuildResult:
+    """Generate ``exercise`` from ``solution`` safely (see module docstring).
+
+    A worked-in exercise is refused unless ``force`` (then backed up). An exercise that is not a
+    complete notebook (a save cut short) is kept and reported as ``unreadable``, unless
+    ``replace_unreadable`` (``reset-exercise``: then it is backed up as it is and replaced).
+    """
     nb = make_exercise(solution)
-    text = _dumps(nb)
+    new = _dumps(nb).encode("utf-8")
     exercise = Path(exercise)
-    saved = None
-    if exercise.exists():
-        if exercise.read_text(encoding="utf-8") == text:
+    current = _settled(exercise)
+    if current is not None:
+        state = _state(current, new)
+        if state == "same":
             return BuildResult(exercise, "unchanged")
-        if is_worked_in(exercise):
-            if not force:
-                return BuildResult(exercise, "refused")
-            saved = backup(exercise)
+        if state == "unreadable" and not replace_unreadable:
+            return BuildResult(exercise, "unreadable", note="not a complete notebook (a save cut short?); "
+                               "kept as it is: open it, or restore it with `service-course reset-exercise`")
+        if state in ("worked", "unreadable") and not force:
+            return BuildResult(exercise, "refused")
     exercise.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(exercise, text)
-    return BuildResult(exercise, "written", saved)
+    saved, note = _replace_keeping(exercise, new, keep={"worked", "unreadable"})
+    return BuildResult(exercise, "written", saved, note)
 
 
 def build_all(root: Path, *, force: bool = False) -> list[BuildResult]:
-    """Build ``root/exercises/*.ipynb`` from every ``root/solutions/*.ipynb``."""
+    """Build ``root/exercises/*.ipynb`` from every ``root/solutions/*.ipynb``.
+
+    One exercise that cannot be replaced (unreadable, refused) never stops the others.
+    """
     root = Path(root)
     return [
         write_exercise(sol, root / "exercises" / sol.name, force=force)

@@ -38,17 +38,43 @@ def show(value: Any) -> str:
 
     Examples
     --------
-    >>> show(8.0), show(2.5), show(np.int8(3)), show("x"), show(float("nan"))
-    ('8', '2.5', '3', "'x'", 'nan')
+    >>> show(8.0), show(2.5), show(np.int8(3)), show("x"), show(float("nan")), show(float("inf"))
+    ('8', '2.5', '3', "'x'", 'nan', 'inf')
+    >>> show(10 ** 5000)
+    'a number of about 5001 digits'
+
+    Every message is bounded: a value, header or file name is cut to a few hundred characters.
     """
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, numbers.Integral):
-        return str(int(value))
+        value = int(value)
+        if abs(value).bit_length() > 200:  # str() of a 5,000-digit number raises; nobody reads it anyway
+            return f"a number of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
+        return str(value)
     if isinstance(value, numbers.Real):
         value = float(value)
+        if not np.isfinite(value):
+            return str(value)
         return str(int(value)) if value.is_integer() else f"{value:g}" if abs(value) >= 1e6 else repr(round(value, 6))
-    return repr(value)
+    return _clip(repr(value))
+
+
+#: The longest value, header or sentence a message shows (a 100,000-character header, or a YAML value
+#: holding a million aliases, must not make a message longer than the file).
+MAX_SHOWN = 200
+
+
+def _clip(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with "… (N characters)".
+
+    Examples
+    --------
+    >>> _clip("abc"), _clip("x" * 500, 10)
+    ('abc', 'xxxxxxxxx… (500 characters)')
+    """
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(text):,} characters)"
 
 
 class CourseDataError(ValueError):
@@ -107,7 +133,7 @@ class CourseDataError(ValueError):
         if isinstance(values, numbers.Number):
             return show(values)
         values = list(values)
-        shown = ", ".join(v if isinstance(v, str) else show(v) for v in values[:limit])
+        shown = ", ".join(_clip(v, 120) if isinstance(v, str) else show(v) for v in values[:limit])
         if len(values) > limit:
             shown += f" … ({len(values)} in all)"
         return shown
@@ -115,22 +141,22 @@ class CourseDataError(ValueError):
     def _render(self) -> str:
         where = []
         if self.source:
-            where.append(self.source)
+            where.append(_clip(self.source))
         if self.row is not None:
             single = isinstance(self.row, (numbers.Number, str)) or len(list(self.row)) == 1
             label = "row" if single else "rows"
             where.append(f"{label} {self._many(self.row)}")
         if self.column is not None:
             if isinstance(self.column, str):
-                where.append(f"column '{self.column}'")
+                where.append(f"column '{_clip(self.column, 80)}'")
             else:
-                where.append("columns " + self._many([f"'{c}'" for c in self.column]))
-        head = (", ".join(where) + ": " if where else "") + self.problem
+                where.append("columns " + self._many([f"'{_clip(c, 80)}'" for c in self.column]))
+        head = (", ".join(where) + ": " if where else "") + _clip(self.problem, 1000)
         lines = [head]
         if self.expected:
-            lines.append(f"  expected: {self.expected}")
+            lines.append(f"  expected: {_clip(self.expected, 1000)}")
         if self.fix:
-            lines.append(f"  fix: {self.fix}")
+            lines.append(f"  fix: {_clip(self.fix, 1000)}")
         return "\n".join(lines)
 
     def __reduce__(self):  # keep the error picklable across worker processes

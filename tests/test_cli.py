@@ -25,6 +25,17 @@ def test_doctor_passes_here_one_line_per_item():
     assert lines[-1].startswith("All good")
 
 
+def test_doctor_speaks_the_chosen_language(capsys, monkeypatch):
+    assert cli.main(["doctor", "--lang", "zh"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert re.search(r"[\u4e00-\u9fff]", lines[0]) and "Service Excellence" not in lines[0]
+    assert "zh/notebooks/00_start_here.ipynb" in lines[-1]
+    monkeypatch.setenv("COURSE_LANG", "zh")                       # the default follows the chosen language
+    out = []
+    doctor(out=out.append)
+    assert out == lines
+
+
 def test_doctor_names_the_fix_when_datasets_are_missing(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATASETS", str(tmp_path / "nowhere"))
     lines = []
@@ -122,6 +133,8 @@ def test_student_bundle_has_no_solutions_and_no_links_to_them(tmp_path, capsys):
     out = tmp_path / "bundle"
     assert cli.main(["bundle", "--student", str(out)]) == 0
     assert not (out / "solutions").exists()
+    for answers in ("instructor", "tests", "zh/solutions", "zh/instructor", "translations/zh_CN/solutions"):
+        assert not (out / answers).exists(), answers  # quiz keys, the guide, literal answers in tests
     assert (out / "exercises" / "00_warmup.ipynb").exists() and (out / "course_lib" / "checks").is_dir()
     for nb_path in list(out.glob("notebooks/*.ipynb")) + list(out.glob("exercises/*.ipynb")):
         markdown = "".join(c.source for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == "markdown")

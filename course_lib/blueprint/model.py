@@ -1,7 +1,7 @@
 """The blueprint model: :class:`Step`, :class:`Blueprint` (from and to tables and YAML), :func:`load_blueprint`.
 
 A :class:`Blueprint` is built from a table (:meth:`Blueprint.from_frame`, one row
-per step) or a YAML file (:func:`load_blueprint`, read with ``yaml.safe_load``).
+per step) or a YAML file (:func:`load_blueprint`, read with :func:`course_lib.data.parse_yaml`).
 Each step has an ``id``, a ``lane``, a column ``col`` (time order, left to
 right), a ``label`` (and optional ``label_zh``), a ``duration`` (minutes),
 ``fail`` and ``wait`` flags (fail points F and wait points W), an optional
@@ -216,19 +216,10 @@ class Blueprint:
         >>> b.flows, b.step("answer").duration
         ((('ask', 'answer'),), 2.0)
         """
-        import yaml  # here, not at import: only reading a blueprint needs it
-
-        try:
-            content = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise CourseDataError(
-                "this YAML cannot be parsed" + ("" if mark is None else f" at line {mark.line + 1}")
-                + f" ({getattr(exc, 'problem', None) or exc})", source=source,
-                row=None if mark is None else mark.line + 1,
-                expected="valid YAML: `key: value` pairs, list items starting with `- `, spaces not tabs",
-                fix="check the indentation and quoting on the line shown (and the line above it)",
-            ) from None
+        content = data.parse_yaml(  # safe, bounded (size, nesting, aliases), duplicate keys refused
+            text, source=source,
+            expected="valid YAML: `key: value` pairs, list items starting with `- `, spaces not tabs",
+            fix="check the indentation and quoting on the line shown (and the line above it)")
         if not isinstance(content, dict) or "steps" not in content:
             raise CourseDataError("a blueprint file must be a mapping with a `steps:` list", source=source,
                                   expected="name: …, steps: [ {id: …, lane: …, col: …, label: …}, … ]",
@@ -307,7 +298,7 @@ class Blueprint:
 def load_blueprint(path_or_name: str | os.PathLike) -> Blueprint:
     """Load a blueprint: a shipped one by name (``"hotel_stay"``) or a user's file.
 
-    ``.yml``/``.yaml`` files are read with ``yaml.safe_load``; ``.csv``/``.xlsx``
+    ``.yml``/``.yaml`` files (UTF-8) are read with :func:`course_lib.data.parse_yaml`; ``.csv``/``.xlsx``
     tables with :func:`course_lib.data.read_table` then :meth:`Blueprint.from_frame`.
 
     Examples
@@ -331,9 +322,7 @@ def load_blueprint(path_or_name: str | os.PathLike) -> Blueprint:
                               fix="check the name and folder; paths are relative to where Python runs")
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
-        raw = path.read_bytes()
-        text, _ = data.decode_bytes(raw, source=path.name)
-        return Blueprint.from_yaml(text, source=path.name)
+        return Blueprint.from_yaml(data.yaml_text(path), source=path.name)  # UTF-8 only: never a guessed encoding
     if suffix in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
         frame = data.read_table(path, skip_header_rows=0)
         return Blueprint.from_frame(frame, name=path.stem.replace("_", " ").capitalize(), source=path.name)

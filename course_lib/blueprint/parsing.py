@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ def _number(value, sid, column, where, default):
         try:
             number = float(value)
             ok = math.isfinite(number)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: an integer too large for a float
             ok = False
     if not ok:
         what = "minutes, e.g. 2.5" if column == "duration" else "a number such as 1, 2, 3"
@@ -79,7 +80,7 @@ def _ids(value, sid, where) -> list[str]:
         return []
     items = value if isinstance(value, (list, tuple)) else re.split(r"[,;，；]", _text(value))
     out = [_text(v) for v in items if _text(v)]
-    dupes = sorted({v for v in out if out.count(v) > 1})
+    dupes = sorted(v for v, n in Counter(out).items() if n > 1)  # linear: a step may list thousands
     if dupes:
         raise CourseDataError(f"step {sid!r}: flows to {dupes[0]!r} more than once", column="next",
                               fix="list each following step once", **where)

@@ -61,11 +61,7 @@ def build_report(survey: str | os.PathLike, out: str | os.PathLike, *, industry:
     ``progress`` logs each step with its time.
     """
     start = time.perf_counter()
-    from ..files import atomic_write
-    from .compute import analyze
-    from .figures import render_figures
     from .read import in_user_terms, validate_survey
-    from .render import embed_font, external_resources, render_html
 
     def step(text: str) -> None:
         if progress:
@@ -76,11 +72,21 @@ def build_report(survey: str | os.PathLike, out: str | os.PathLike, *, industry:
     with _warnings(warnings_as_errors):
         checked = validate_survey(survey, mapping=mapping, scale=scale, keep_personal=keep_personal,
                                   keep_duplicates=keep_duplicates)
+        # only now the analysis stack (statistics, matplotlib and its font cache, Jinja, fontTools): a file
+        # that is refused is refused in about a second, before any of it loads
+        from ..files import atomic_write
+        from .compute import analyze
+        from .figures import render_figures
+        from .render import embed_font, external_resources, render_html
+
         log(f"validated {checked.source}: {len(checked.data)} respondents, {len(checked.items)} items"
             + (", segments" if checked.has_segment else "") + (", NPS" if checked.has_nps else ""))
         if checked.dropped:
             log("left out personal columns: " + ", ".join(f"{c} ({why})" for c, why in checked.dropped.items())
                 + "  (use --keep-personal to keep them)")
+        for column, why in checked.pseudonymised.items():
+            log(f"the respondent column {column} holds personal data ({why}): replaced by numbers R1, R2 …  "
+                "(use --keep-personal to keep it)")
         if checked.duplicates:
             n = len(checked.duplicates)
             log((f"kept {n} duplicate submission(s) ({_row_list(checked.duplicates)})" if checked.duplicates_kept else

@@ -10,7 +10,10 @@ nothing from the network: e-mail it, or open it offline.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["add_arguments", "run"]
@@ -47,11 +50,42 @@ def add_arguments(parser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="no step-by-step timing lines")
 
 
+class _Stopped(KeyboardInterrupt):
+    """The report was stopped by a signal (Ctrl-C, ``kill``, a closed terminal)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _stoppable():
+    """Ctrl-C, SIGTERM and SIGHUP stop the report through an exception, so every ``finally`` runs (the
+    temporary file beside ``--out`` is removed), even where the shell started the command with Ctrl-C
+    ignored (``cmd &`` in a script). Only in the main thread, where Python allows handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    previous = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            previous[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def run(args) -> int:
-    """Run ``service-course report``; 0 on success, 2 for bad input, 1 when the page cannot be made."""
+    """Run ``service-course report``; 0 on success, 2 for bad input, 1 when the page cannot be made,
+    128 + the signal number when stopped (130 for Ctrl-C)."""
     from ..errors import CourseDataError
-    from .build import build_report
-    from .read import parse_scale
 
     def err(text):
         print(text, file=sys.stderr)
@@ -61,13 +95,21 @@ def run(args) -> int:
         err("service-course report: give one survey file, e.g. `service-course report survey.csv --out report.html`")
         return 2
     try:
-        build_report(survey, args.out, industry=args.industry, lang=args.lang, mapping=args.mapping,
-                     scale=parse_scale(args.scale), keep_personal=args.keep_personal,
-                     keep_duplicates=args.keep_duplicates, progress=not args.quiet)
+        with _stoppable():
+            from .build import build_report
+            from .read import parse_scale
+
+            build_report(survey, args.out, industry=args.industry, lang=args.lang, mapping=args.mapping,
+                         scale=parse_scale(args.scale), keep_personal=args.keep_personal,
+                         keep_duplicates=args.keep_duplicates, progress=not args.quiet)
     except CourseDataError as exc:
         err(f"service-course report: the survey cannot be used as it is.\n{exc}")
         return 2
     except RuntimeError as exc:
         err(f"service-course report: {exc}\nNo report was written.")
         return 1
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, _Stopped) else signal.SIGINT
+        err(f"service-course report: stopped ({signal.Signals(signum).name}); no report was written.")
+        return 128 + int(signum)
     return 0

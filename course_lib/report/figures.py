@@ -101,7 +101,8 @@ def render_figures(r: Results, lang: str = "en") -> dict[str, str]:
     d, it = r.dimensions, r.item_gaps
     short = {i.number: i.label(lang) for i in sq.ITEMS}
     out: dict[str, str] = {}
-    with matplotlib.rc_context(style.rc()):
+    # labels come from the user's file: "$x^{$" is a segment name, not a formula (no mathtext)
+    with matplotlib.rc_context({**style.rc(), "text.parse_math": False}):
         out["gaps"] = _svg(lambda ax: plot_gap_bars(d["gap"], d["high"] - d["gap"],
                                                     [dimension_label(k, lang) for k in d.index], ax, lang),
                            (8, max(3.0, 0.42 * len(d) + 1.2)))

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError, row_numbers, show
-from .personal import norm_header, personal_columns
+from .personal import norm_header, personal_columns, personal_values
 
 __all__ = ["MIN_RESPONDENTS", "CANONICAL", "Survey", "read_mapping", "detect_roles", "validate_survey",
            "renamed_back", "in_user_terms", "write_clean", "load_clean", "parse_scale"]
@@ -174,6 +174,8 @@ class Survey:
 
     ``duplicates`` holds the data-row numbers (as in the file, header excluded) of the repeated
     submissions that were found; they are left out of ``data`` unless ``duplicates_kept``.
+    ``pseudonymised`` names the respondent column when its values were names, e-mail addresses or
+    phone numbers, replaced by ``R1``, ``R2`` … (the same person keeps the same number).
     """
 
     data: pd.DataFrame
@@ -188,6 +190,7 @@ class Survey:
     duplicates: tuple[int, ...] = ()
     duplicates_kept: bool = False
     duplicates_by: str = "respondent"
+    pseudonymised: dict[str, str] = field(default_factory=dict)
 
 
 def _later_duplicates(df: pd.DataFrame, items: Sequence[str], scale, source: str) -> np.ndarray:
@@ -248,9 +251,15 @@ def validate_survey(path: str | os.PathLike, *, mapping: Mapping[str, str] | str
     df = df.rename(columns=detect_roles(list(df.columns)))
     renamed = {str(a): str(b) for a, b in zip(raw.columns, df.columns) if a != b}
     dropped: dict[str, str] = {}
+    pseudonymised: dict[str, str] = {}
     if not keep_personal:
         dropped = personal_columns(df, protected=[c for c in df.columns if CANONICAL.match(str(c))])
         df = df.drop(columns=list(dropped))
+        why = personal_values(df["respondent"]) if "respondent" in df.columns else None
+        if why:  # names or addresses as ids: keep telling submissions apart, without the person
+            codes, _ = pd.factorize(df["respondent"], use_na_sentinel=True)
+            df = df.assign(respondent=pd.array([f"R{c + 1}" if c >= 0 else pd.NA for c in codes], dtype="string"))
+            pseudonymised = {renamed_back(renamed, "respondent"): why}
     try:
         df = sq.prepare(df, likert=likert, scale=scale, source=source)
         numbers = sq.item_numbers(df, "EP", source)  # every item asked as E and P
@@ -265,10 +274,15 @@ def validate_survey(path: str | os.PathLike, *, mapping: Mapping[str, str] | str
         out["nps"] = parse_scores(out["nps"], source=source, column=renamed_back(renamed, "nps"), allow_missing=True)
     repeated = _later_duplicates(out, items, scale, source)
     if repeated.any() and not keep_duplicates:
+        if "respondent" in keep and 2 * int(repeated.sum()) >= len(out):
+            raise _ids_do_not_identify(out["respondent"], int(repeated.sum()), source,
+                                       renamed_back(renamed, "respondent"))
         out = out[~repeated]
     pairs = np.column_stack([out[f"E{n}"].notna() & out[f"P{n}"].notna() for n in numbers]).any(axis=1)
     if int(pairs.sum()) < MIN_RESPONDENTS:
-        raise CourseDataError(f"only {int(pairs.sum())} respondents answered both E and P of any item",
+        left_out = (f" ({int(repeated.sum())} repeated submission(s) left out)"
+                    if repeated.any() and not keep_duplicates else "")
+        raise CourseDataError(f"only {int(pairs.sum())} respondents answered both E and P of any item{left_out}",
                               source=source, expected=f"at least {MIN_RESPONDENTS} respondents (30 or more for "
                               "useful intervals)", fix="export all responses, or check the E/P columns are the "
                               "right ones")
@@ -280,7 +294,20 @@ def validate_survey(path: str | os.PathLike, *, mapping: Mapping[str, str] | str
     return Survey(out.reset_index(drop=True), source, scale, tuple(numbers), "segment" in out.columns,
                   "nps" in out.columns and bool(out["nps"].notna().any()), len(weights) == 5,
                   dropped, renamed, tuple(row_numbers(repeated)), keep_duplicates,
-                  "respondent" if "respondent" in keep else "answers")
+                  "respondent" if "respondent" in keep else "answers", pseudonymised)
+
+
+def _ids_do_not_identify(ids: pd.Series, repeats: int, source: str, header: str) -> CourseDataError:
+    """Half the rows or more repeat an earlier respondent id: the column is not an id (a survey or store
+    number exported in every row), and leaving the rows out would silently shrink the survey."""
+    counts = ids.value_counts()
+    top, n = counts.index[0], int(counts.iloc[0])
+    return CourseDataError(
+        f"{repeats} of {len(ids)} rows repeat an earlier respondent id ({show(top)} is on {n} rows): "
+        f"the column does not tell respondents apart", source=source, column=header,
+        expected="one id per respondent (a repeated id means the same person submitted twice)",
+        fix="if every row is a different respondent, rename this column (or map the real id column with "
+            "--mapping); --keep-duplicates keeps every row")
 
 
 def in_user_terms(exc: CourseDataError, renamed: Mapping[str, str]) -> CourseDataError:
