@@ -12,7 +12,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Kernels (nbval's too) must use the inline backend so plots are compared as outputs.
 unexport MPLBACKEND
 
-.PHONY: lab lab-zh test test-fast outputs exercises editions catalogues datasets doctor bench clean install
+.PHONY: lab lab-zh test test-fast outputs exercises editions catalogues datasets doctor bench clean install site
 
 install: $(STAMP)
 
@@ -46,7 +46,7 @@ test: $(STAMP)
 
 # Library tests only (no notebooks): quick feedback while editing course_lib.
 test-fast: $(STAMP)
-	$(PY) -m pytest -n $(JOBS) tests course_lib -m "not notebook and not browser"
+	$(PY) -m pytest -n $(JOBS) tests course_lib -m "not notebook and not browser and not site"
 
 # Re-execute lessons and solutions in place, both editions (make outputs NB=notebooks/03_servqual.ipynb
 # for one: then only the Chinese notebooks whose text changed are re-executed), then regenerate the
@@ -78,6 +78,11 @@ datasets: $(STAMP)
 
 doctor: $(STAMP)
 	$(VENV)/bin/service-course doctor
+
+# The course website, English and Chinese, from the committed notebooks (not executed), into site/_build/html
+# (skipped when nothing changed; site/build_site.py --force builds it again). No network needed.
+site: $(STAMP)
+	$(PY) site/build_site.py -j 1
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

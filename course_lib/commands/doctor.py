@@ -16,7 +16,7 @@ from ..lang import T, check_lang
 
 __all__ = ["doctor", "add_arguments", "run"]
 
-REQUIRED = ["pandas", "numpy", "scipy", "matplotlib", "ipywidgets", "jupyterlab", "papermill", "nbval",
+REQUIRED = ["pandas", "numpy", "scipy", "matplotlib", "ipywidgets", "jupyterlab", "papermill",
             "nbformat", "nbclient", "ipykernel", "yaml", "openpyxl", "charset_normalizer", "tqdm",
             "nbconvert", "fontTools", "babel", "jinja2"]
 
