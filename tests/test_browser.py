@@ -350,23 +350,18 @@ def lab(tmp_path_factory, artefacts):
 
 
 @pytest.fixture(scope="session")
-def chromium(tmp_path_factory):
+def chromium(tmp_path_factory, request):
     """Headless Chromium with the system's fonts plus the course's CJK font (and no other CJK font)."""
     reason = _missing()
     if reason:
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
+    pw = request.getfixturevalue("playwright_session")
     env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(tmp_path_factory.mktemp("fonts")))}
-    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env, timeout=60_000)
     try:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env, timeout=60_000)
-        try:
-            yield browser
-        finally:
-            browser.close()
+        yield browser
     finally:
-        pw.stop()
+        browser.close()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ unless ``COURSE_HUB_REQUIRED=1`` (CI), where a missing piece fails the test.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import re
@@ -41,7 +42,10 @@ def room_run(tmp_path_factory):
     try:
         room.start()
         sc = hh.Scenario(n=N, kill=VICTIM, restart_hub=True, update=True)
-        result = asyncio.run(asyncio.wait_for(hh.run_room(room, sc), 900))
+        # in a thread of its own: the browser tests' Playwright driver keeps an event loop running in
+        # this process's main thread when they share a pytest-xdist worker
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            result = pool.submit(lambda: asyncio.run(asyncio.wait_for(hh.run_room(room, sc), 900))).result()
         result.events["total_s"] = time.perf_counter() - t0
         yield room, result
     except BaseException:

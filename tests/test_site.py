@@ -389,25 +389,24 @@ def served(site):
 
 
 @pytest.fixture(scope="module")
-def browser_page(served):
+def browser_page(served, request):
     missing = _browser_missing()
     if missing:
         pytest.skip(missing)
     from browser_helpers import CHROMIUM, CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(30_000)
-        requests: list[str] = []
-        errors: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not _benign(m.text) else None)
-        page.course_requests, page.course_errors = requests, errors
-        yield page
-        browser.close()
+    p = request.getfixturevalue("playwright_session")
+    browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(30_000)
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not _benign(m.text) else None)
+    page.course_requests, page.course_errors = requests, errors
+    yield page
+    browser.close()
 
 
 def _system_cjk_font() -> bool:
