@@ -9,6 +9,7 @@ from ._core import (  # noqa: F401
     CheckError,
     CheckFailed,
     CheckResult,
+    TRACKS,
     Task,
     check,
     evaluate,

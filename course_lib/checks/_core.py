@@ -77,6 +77,7 @@ __all__ = [
     "CheckError",
     "Task",
     "task",
+    "TRACKS",
     "registry",
     "get_task",
     "evaluate",
@@ -176,23 +177,32 @@ class Task:
     hint: Mapping[str, str]
     func: Callable[[Any], None]
     wrong: Callable[[], Any] | None
+    track: str = "analyst"
 
+
+#: The two tracks of an exercise: decision tasks a manager answers from what the notebook already
+#: shows (choose, rank, set or edit one value, draft a text), and analyst tasks that need pandas.
+TRACKS = ("manager", "analyst")
 
 _REGISTRY: dict[str, Task] = {}
 
 
-def task(task_id: str, *, title, hint, wrong: Callable[[], Any] | None = None):
+def task(task_id: str, *, title, hint, wrong: Callable[[], Any] | None = None, track: str = "analyst"):
     """Register a check function for ``task_id`` (``"<module>.<name>"``).
 
     ``wrong`` returns a plausible wrong answer; the test-suite feeds it to the
-    check and expects a failure that shows the hint.
+    check and expects a failure that shows the hint. ``track`` is ``"manager"`` for a decision
+    task answered without pandas (read what the notebook shows, then choose, rank or set a value)
+    and ``"analyst"`` for a task that needs code (see :data:`TRACKS`).
     """
     module = task_id.split(".")[0]
+    if track not in TRACKS:
+        raise ValueError(f"task {task_id!r}: track must be one of {TRACKS}, not {track!r}")
 
     def decorate(func):
         if task_id in _REGISTRY:
             raise ValueError(f"check {task_id!r} is registered twice")
-        _REGISTRY[task_id] = Task(task_id, _as_text(title), _as_text(hint), func, wrong)
+        _REGISTRY[task_id] = Task(task_id, _as_text(title), _as_text(hint), func, wrong, track)
         return func
 
     if not module:

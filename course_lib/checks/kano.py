@@ -3,7 +3,7 @@
 Every expected answer is recomputed from the shipped questionnaire ``kano_restaurant`` with
 :mod:`course_lib.kano`. Four decision tasks for managers (read the evaluation table, the category
 table or the coefficient plot, then choose) and one analyst task (compute Better and Worse with
-pandas); :data:`TRACKS` says which is which. A feature may be answered by its key
+pandas); each task's ``track`` says which is which. A feature may be answered by its key
 (``"clean_table"``) or its English or Chinese label.
 """
 
@@ -18,14 +18,6 @@ from course_lib import data, kano
 from course_lib.checks import expect, expect_close, expect_items, expect_list, normalise_choice, normalise_choices, task
 from ..lang import T
 
-#: The track of each task: "manager" (decide from what the notebook shows, no pandas) or "analyst".
-TRACKS = {
-    "kano.pair": "manager",
-    "kano.must_be": "manager",
-    "kano.fix_first": "manager",
-    "kano.delight": "manager",
-    "kano.better_worse": "analyst",
-}
 #: The lapses a mystery shopper found (task "fix first") and the features the restaurant could add
 #: (task "delight"), as the exercise lists them.
 LAPSES = ("clean_table", "fast_dishes", "phone_ordering")
@@ -68,7 +60,8 @@ def _share(feature: str, category: str) -> float:
       title=T("One guest's two answers"),
       hint=T("Find the row of the answer to the functional question (the feature is there) and the "
              "column of the answer to the dysfunctional question (it is missing) in the evaluation table."),
-      wrong=lambda: "O")
+      wrong=lambda: "O",
+      track="manager")
 def check_pair(answer):
     got = normalise_choice(answer, kano.CATEGORY_LABELS, what=T("Kano categories"))
     expected = kano.classify(*PAIR)
@@ -87,7 +80,8 @@ def check_pair(answer):
       title=T("Which features are basics (must-be)?"),
       hint=T("In the category table, a feature's category is its most frequent one: list every feature "
              "whose most frequent category is M, not those where M is only large."),
-      wrong=lambda: ["clean_table", "correct_bill", "short_wait"])
+      wrong=lambda: ["clean_table", "correct_bill", "short_wait"],
+      track="manager")
 def check_must_be(answer):
     items = expect_list(answer, T("a list of features"), one_string=True)
     keys = normalise_choices(items, kano.FEATURE_LABELS, what=T("features of the questionnaire"))
@@ -110,7 +104,8 @@ def _fix_first() -> str:
       title=T("Which lapse do you fix first?"),
       hint=T("Fixing a lapse removes dissatisfaction: compare how far left or right the three features sit in "
              "the plot, i.e. how many guests are dissatisfied when each is missing or done badly."),
-      wrong=lambda: "fast_dishes")
+      wrong=lambda: "fast_dishes",
+      track="manager")
 def check_fix_first(answer):
     got = _feature(answer, LAPSES)
     expected = _fix_first()
@@ -129,7 +124,8 @@ def _delight() -> str:
       title=T("Which addition delights the most guests?"),
       hint=T("Adding a feature can only raise satisfaction: compare how high the three candidates sit in the "
              "plot (Better), and check that their absence costs little."),
-      wrong=lambda: "birthday_surprise")
+      wrong=lambda: "birthday_surprise",
+      track="manager")
 def check_delight(answer):
     got = _feature(answer, ADDITIONS)
     if got == _delight():
@@ -166,7 +162,8 @@ def _wrong_better_worse():
       hint=T("Classify each guest's pair of answers for the feature, count the categories, then Better = "
              "(A + O) / (A + O + M + I) and Worse = −(O + M) / (A + O + M + I): R and Q answers are left "
              "out, and Worse is negative. Answer the pair (better, worse)."),
-      wrong=_wrong_better_worse)
+      wrong=_wrong_better_worse,
+      track="analyst")
 def check_better_worse(answer):
     values = expect_list(answer, T("a pair of numbers (better, worse)"), ordered=True)
     expect(len(values) == 2, T("give two numbers, (better, worse), not {n}.", n=len(values)))
