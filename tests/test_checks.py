@@ -594,3 +594,52 @@ def test_a_kernel_saves_the_record_and_nbval_compares_it(tmp_path):
     nbformat.write(nb, changed)
     differs = nbval(changed)
     assert differs.returncode != 0 and CHECK_MIMETYPE in differs.stdout
+
+
+# --------------------------------------------------------------------------- multiple-choice keys
+def _choice_calls():
+    """Every ``expect_choice(...)`` call and every string constant in the check modules."""
+    import ast
+    from pathlib import Path
+
+    import course_lib.checks as pkg
+
+    for path in sorted(Path(pkg.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            yield path.name, node
+
+
+def test_no_multiple_choice_answer_is_stored_as_a_readable_letter():
+    """The student bundle ships course_lib.checks: a conceptual question's key is a salted hash,
+    never a literal letter (a letter the check computes from data is fine)."""
+    import ast
+
+    literal = [(name, node.lineno) for name, node in _choice_calls()
+               if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "expect_choice"
+               and len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
+               and not str(node.args[1].value).startswith("sha256:")]
+    assert literal == []
+
+
+def test_every_hashed_key_matches_exactly_one_letter():
+    import ast
+
+    from course_lib.checks._core import _choice_matches
+
+    keys = [node.value for _, node in _choice_calls()
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("sha256:")
+            and node.value.count(":") == 2]
+    assert len(keys) >= 4
+    for key in keys:
+        assert sum(_choice_matches(letter, key) for letter in "abcde") == 1, key
+
+
+def test_a_hashed_key_accepts_its_letter_and_refuses_the_others():
+    from course_lib.checks import CheckFailed, choice_key, expect_choice
+
+    key = choice_key("c", "test.salt")
+    expect_choice(" C ", key)
+    for wrong in "abd":
+        with pytest.raises(CheckFailed):
+            expect_choice(wrong, key)

@@ -10,6 +10,7 @@ from ._core import (  # noqa: F401
     CheckFailed,
     CheckResult,
     TRACKS,
+    choice_key,
     Task,
     check,
     evaluate,

@@ -52,6 +52,7 @@ printed, as before.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import math
 import os
@@ -78,6 +79,7 @@ __all__ = [
     "Task",
     "task",
     "TRACKS",
+    "choice_key",
     "registry",
     "get_task",
     "evaluate",
@@ -652,10 +654,38 @@ def expect_equal(answer: Any, expected: Any, *, label: str | T = T("answer"), ig
         raise CheckFailed(T("your {label} {answer!r} is not right.", label=label, answer=answer))
 
 
+def choice_key(letter: str, salt: str) -> str:
+    """The stored form of a multiple-choice answer: ``"sha256:<salt>:<digest>"``.
+
+    Checks of a conceptual question keep the key, not the letter, so that the student bundle (which
+    ships ``course_lib.checks``) holds no answer in readable form. This hides the answer from a reader
+    of the code, not from someone who tries every letter (which the check itself allows anyway).
+
+    Examples
+    --------
+    >>> key = choice_key("b", "blueprint.line_quiz")
+    >>> key.startswith("sha256:blueprint.line_quiz:"), _choice_matches("B ", key), _choice_matches("a", key)
+    (True, True, False)
+    """
+    digest = hashlib.sha256(f"{salt}|{letter.strip().lower()}".encode()).hexdigest()[:24]
+    return f"sha256:{salt}:{digest}"
+
+
+def _choice_matches(letter: str, correct: str) -> bool:
+    if correct.startswith("sha256:"):
+        salt = correct.split(":")[1]
+        return choice_key(letter, salt) == correct
+    return letter.strip().lower() == correct
+
+
 def expect_choice(answer: Any, correct: str, choices: str = "abcd") -> None:
-    """A multiple-choice answer: one letter among ``choices``."""
+    """A multiple-choice answer: one letter among ``choices``.
+
+    ``correct`` is a letter the check computed from the data, or a :func:`choice_key` for a
+    question whose answer does not depend on data (never a literal letter in the check's code).
+    """
     expect_type(answer, str, T("a letter in quotes, e.g. \"b\""))
     letter = answer.strip().lower()
     expect(len(letter) == 1 and letter in choices,
            T("answer with one of the letters {join}.", join=', '.join(choices)))
-    expect(letter == correct, T("({letter}) is not the best answer.", letter=letter))
+    expect(_choice_matches(letter, correct), T("({letter}) is not the best answer.", letter=letter))

@@ -60,7 +60,7 @@ def check_steps_per_lane(answer):
              "called it the line of visibility."),
       wrong=lambda: "a")
 def check_line_quiz(answer):
-    expect_choice(answer, "b")
+    expect_choice(answer, "sha256:blueprint.line_quiz:e5788b997b938ca05d9825a3")
 
 
 @task("blueprint.coffee_shop",

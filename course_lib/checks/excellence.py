@@ -15,8 +15,9 @@ from course_lib import data, nps
 from course_lib.checks import expect, expect_choice, expect_close, expect_equal, expect_items, expect_type, task
 from ..lang import T
 
-#: Seed 000's challenges and the remedy the course teaches for each (letter of the exercise's options).
-REMEDIES = {"diverse customer needs": "c"}
+#: Seed 000's challenges and the remedy the course teaches for each: the hashed letter of the
+#: exercise's option (:func:`course_lib.checks.choice_key`), so that no answer is readable here.
+REMEDIES = {"diverse customer needs": "sha256:excellence.remedy:4138880559f8385a818a3a4c"}
 DRIVERS = ["product_quality", "service_quality", "experience", "satisfaction"]
 
 

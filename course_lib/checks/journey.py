@@ -121,4 +121,4 @@ def check_incident_group1(answer):
              "judgement. Does a correlation prove cause?"),
       wrong=lambda: "a")
 def check_journey_interpretation(answer):
-    expect_choice(answer, "b", "abcd")
+    expect_choice(answer, "sha256:journey.interpretation:58270753e5c438a243bec4d2", "abcd")

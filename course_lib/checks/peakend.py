@@ -122,4 +122,4 @@ def check_redesign_ending(answer):
              "procedure. Does that make duration irrelevant, or the core service optional?"),
       wrong=lambda: "a")
 def check_peakend_interpretation(answer):
-    expect_choice(answer, "b", "abcd")
+    expect_choice(answer, "sha256:peakend.interpretation:5bd0fde0263a24fa1b915a61", "abcd")
