@@ -12,6 +12,7 @@ Notebooks start with ``import course_lib as cl; cl.setup()``.
 from __future__ import annotations
 
 import gc as _gc
+import sys as _sys
 
 # Start-up: the libraries imported before this one (pandas, matplotlib, IPython: hundreds of thousands
 # of long-lived objects) would otherwise be walked by a full garbage collection that the allocations
@@ -19,6 +20,14 @@ import gc as _gc
 # the permanent generation spares that walk and every later one. (Cycles already unreachable at this
 # moment would never be freed: a full collection right after `import pandas, matplotlib.pyplot` finds none.)
 _gc.freeze()
+
+# jsonschema, which nbformat (and so papermill, nbval and every course command that reads a notebook)
+# imports, loads the optional IRI-syntax checker `rfc3987_syntax` when it is installed (jupyter-events
+# asks for it); that module compiles a grammar on import, 2-4 s of every such process here (see
+# BENCHMARKS.md). No notebook schema has an "iri" field, so the course's own processes skip it: an
+# import of it now raises ImportError, which jsonschema expects and ignores. Jupyter servers are other
+# processes and are not affected.
+_sys.modules.setdefault("rfc3987_syntax", None)
 
 from .errors import CourseDataError  # noqa: E402
 

@@ -36,6 +36,28 @@ def test_doctor_speaks_the_chosen_language(capsys, monkeypatch):
     assert out == lines
 
 
+def test_doctor_reports_a_package_that_is_not_installed(monkeypatch):
+    from course_lib.commands import doctor as doctor_module
+
+    monkeypatch.setattr(doctor_module, "REQUIRED", ["pandas", "no_such_course_package"])
+    lines = []
+    assert doctor(out=lines.append) == 1
+    assert any("FAIL" in line and "no_such_course_package cannot be imported" in line for line in lines)
+
+
+def test_doctor_in_a_notebook_does_not_import_the_server_stacks():
+    """The start page runs doctor in a kernel: finding jupyterlab and nbconvert must not import them
+    (seconds of a trainee's first cell), and no course process pays the rfc3987_syntax grammar."""
+    import subprocess
+    import sys
+
+    code = ("import sys, course_lib as cl; cl.doctor(); import nbformat; "
+            "print(sorted(m for m in ('jupyterlab', 'nbconvert', 'papermill', 'jupyter_server') if m in sys.modules), "
+            "sys.modules.get('rfc3987_syntax', 'absent'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1].split() == ["[]", "None"]
+
+
 def test_doctor_names_the_fix_when_datasets_are_missing(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATASETS", str(tmp_path / "nowhere"))
     lines = []

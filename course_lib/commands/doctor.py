@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import tempfile
 import warnings
@@ -64,8 +65,10 @@ def doctor(out=print, lang: str | None = None) -> int:
     dist_names = {"yaml": "pyyaml", "charset_normalizer": "charset-normalizer", "fontTools": "fonttools"}
     for module in REQUIRED:
         dist = dist_names.get(module, module)
-        try:
-            importlib.import_module(module)
+        try:  # found and installed, without importing it: importing jupyterlab or nbconvert to check
+            # them would cost the notebook cell seconds (their whole server stacks)
+            if module not in sys.modules and importlib.util.find_spec(module) is None:
+                raise ModuleNotFoundError(module)
             version = metadata.version(dist)
         except Exception as exc:  # missing or broken package
             report(False, T("{package} cannot be imported ({error})", package=dist, error=type(exc).__name__),
