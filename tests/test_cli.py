@@ -151,6 +151,21 @@ def test_hub_link_uses_the_repository_from_pyproject():
     assert link.endswith("notebooks%2F00_start_here.ipynb") and "branch=main" in link
 
 
+def test_hub_link_opens_the_page_in_the_folder_nbgitpuller_clones_into(capsys):
+    """nbgitpuller clones into ``targetpath`` (its default keeps a ``.git`` ending): the link sets it to
+    the folder its ``urlpath`` opens, for every form of the repository address."""
+    from urllib.parse import parse_qs, urlsplit
+
+    for repo in ("https://github.com/o/course", "https://github.com/o/course.git", "https://github.com/o/course/"):
+        query = parse_qs(urlsplit(hub_link("https://hub.example.org", repo=repo)).query)
+        assert query["targetpath"] == ["course"], repo
+        assert query["urlpath"] == ["lab/tree/course/notebooks/00_start_here.ipynb"], repo
+    assert cli.main(["hub-link", "--hub", "https://hub.example.org", "--repo", "https://github.com/o/course.git",
+                     "--lang", "zh"]) == 0
+    query = parse_qs(urlsplit(capsys.readouterr().out.strip()).query)
+    assert query["urlpath"] == ["lab/tree/course/zh/notebooks/00_start_here.ipynb"]
+
+
 def test_student_bundle_has_no_solutions_and_no_links_to_them(tmp_path, capsys):
     out = tmp_path / "bundle"
     assert cli.main(["bundle", "--student", str(out)]) == 0
