@@ -145,6 +145,27 @@ def test_reset_exercise_keeps_the_trainees_version(tmp_path, monkeypatch, capsys
     assert "choose one of: 00_warmup" in capsys.readouterr().out
 
 
+def test_reset_exercise_in_the_chinese_edition(tmp_path, monkeypatch, capsys):
+    """A Chinese trainee resets zh/exercises/… (by path or with --lang zh) and reads the messages in Chinese;
+    the English exercise is not touched."""
+    for folder in ("zh/solutions", "zh/exercises", "solutions", "exercises"):
+        (tmp_path / folder).mkdir(parents=True)
+        shutil.copy(ROOT / folder / "00_warmup.ipynb", tmp_path / folder)
+    monkeypatch.setattr(files, "project_root", lambda: tmp_path)
+    english = (tmp_path / "exercises" / "00_warmup.ipynb").read_text()
+    ex = tmp_path / "zh" / "exercises" / "00_warmup.ipynb"
+    worked = ex.read_text().replace("n_parties = ...", "n_parties = 99")
+    assert worked != ex.read_text()
+    ex.write_text(worked)
+    assert cli.main(["reset-exercise", "zh/exercises/00_warmup.ipynb"]) == 0
+    assert "n_parties = 99" not in ex.read_text()
+    assert [b.read_text() for b in (tmp_path / "zh" / "exercises" / ".backups").iterdir()] == [worked]
+    assert "已恢复 zh/exercises/00_warmup.ipynb" in capsys.readouterr().out
+    assert cli.main(["reset-exercise", "00_warmup", "--lang", "zh"]) == 0
+    assert "已经是原始版本" in capsys.readouterr().out
+    assert (tmp_path / "exercises" / "00_warmup.ipynb").read_text() == english
+
+
 def test_hub_link_uses_the_repository_from_pyproject():
     link = hub_link("https://hub.example.org")
     assert link.startswith("https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2F")

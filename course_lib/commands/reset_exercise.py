@@ -1,16 +1,29 @@
-"""Restore one pristine exercise; a worked-in version is backed up in exercises/.backups/ first."""
+"""Restore one pristine exercise; a worked-in version is backed up in exercises/.backups/ first.
+
+``service-course reset-exercise 03_servqual`` restores ``exercises/03_servqual.ipynb``;
+``--lang zh`` (or the path ``zh/exercises/03_servqual.ipynb``) the Chinese edition's
+``zh/exercises/03_servqual.ipynb``, with messages in Chinese.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .. import files
+from ..lang import T
 
-__all__ = ["add_arguments", "run"]
+__all__ = ["add_arguments", "run", "edition_root"]
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("name", help="e.g. 03_servqual")
+    parser.add_argument("name", help="e.g. 03_servqual (or zh/exercises/03_servqual.ipynb)")
+    parser.add_argument("--lang", choices=["en", "zh"], default=None,
+                        help="the edition: en (exercises/) or zh (zh/exercises/); default: from the path, else en")
+
+
+def edition_root(root: Path, lang: str) -> Path:
+    """The folder that holds an edition's ``solutions/`` and ``exercises/`` (``zh/`` for Chinese)."""
+    return root if lang == "en" else root / lang
 
 
 def run(args) -> int:
@@ -20,18 +33,26 @@ def run(args) -> int:
     from ..authoring import write_exercise
 
     root = files.project_root()
+    lang = args.lang or ("zh" if Path(args.name).parts[:1] == ("zh",) else "en")
+    base = edition_root(root, lang)
     stem = Path(args.name).stem
-    solution = root / "solutions" / f"{stem}.ipynb"
+    solution = base / "solutions" / f"{stem}.ipynb"
     if not solution.exists():
-        names = ", ".join(p.stem for p in sorted((root / "solutions").glob("*.ipynb")))
-        print(f"service-course: there is no exercise called {stem!r}; choose one of: {names}")
+        names = ", ".join(p.stem for p in sorted((base / "solutions").glob("*.ipynb")))
+        print("service-course: " + T("there is no exercise called {name}; choose one of: {names}",
+                                     name=repr(stem), names=names).render(lang))
         return 2
-    result = write_exercise(solution, root / "exercises" / f"{stem}.ipynb", force=True, replace_unreadable=True)
+    exercise = base / "exercises" / f"{stem}.ipynb"
+    result = write_exercise(solution, exercise, force=True, replace_unreadable=True)
+    shown = exercise.relative_to(root).as_posix()
     if result.status == "unchanged":
-        print(f"exercises/{result.exercise.name} is already pristine")
+        print(T("{path} is already pristine", path=shown).render(lang))
         return 0
-    kept = f"; your version is kept in {result.backup.relative_to(root)}" if result.backup else ""
-    print(f"restored exercises/{result.exercise.name}{kept}")
+    if result.backup:
+        print(T("restored {path}; your version is kept in {backup}", path=shown,
+                backup=result.backup.relative_to(root).as_posix()).render(lang))
+    else:
+        print(T("restored {path}", path=shown).render(lang))
     if result.note:
         print(f"  ({result.note})")
     return 0
