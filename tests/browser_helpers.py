@@ -163,6 +163,17 @@ def notebook_parameters(nb_path: Path) -> dict:
 
 
 # --------------------------------------------------------------------------- the JupyterLab server
+def browser_missing() -> str | None:
+    """Why a real-browser test cannot run here (no Chromium, no playwright), or None."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} not found: install Debian's chromium (.ci/install-browser.sh)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed: run .ci/install-browser.sh (pip install playwright)"
+    return None
+
+
 def _without_outputs(notebook: Path) -> dict:
     """The notebook with its committed outputs cleared: the tests run every cell anyway, and JupyterLab
     opens a lesson without its dozens of committed figures in a fraction of the time."""

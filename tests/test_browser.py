@@ -41,7 +41,7 @@ from typing import Callable
 import nbformat
 import pytest
 
-from browser_helpers import (ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, CJK, ROOT, LabServer, LessonPage, WidgetCell,
+from browser_helpers import (ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, browser_missing, CJK, ROOT, LabServer, LessonPage, WidgetCell,
                              call_arguments, fontconfig_file, mismatches, missing_glyphs, notebook_parameters,
                              untranslated, widget_cells)
 
@@ -59,16 +59,6 @@ def edition_lang(params: dict, kwargs: dict | None = None) -> str:
     notebook's parameters by :func:`call_arguments`), else the notebook's ``LANG``, which the lesson
     passes to ``cl.setup(lang=LANG)`` (a widget called without ``lang`` follows it)."""
     return (kwargs or {}).get("lang") or params.get("LANG", "en")
-
-
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} not found: install Debian's chromium (.ci/install-browser.sh)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed: run .ci/install-browser.sh (pip install playwright)"
-    return None
 
 
 # --------------------------------------------------------------------------- what each widget must show
@@ -136,6 +126,8 @@ def servqual_allocator(cell: WidgetCell, params: dict) -> tuple[object, list[Ste
 
 
 def standards_staffing_widget(cell: WidgetCell, params: dict) -> tuple[object, list[Step]]:
+    import pandas as pd
+
     from course_lib import standards as st
 
     _, kwargs = call_arguments(cell, params)
@@ -151,7 +143,7 @@ def standards_staffing_widget(cell: WidgetCell, params: dict) -> tuple[object, l
         r = st.erlang_c(rate, v["handle_seconds"], need, v["answer_seconds"])
         shown = {"agents": need, "traffic": r.traffic, "service_level": r.service_level, "p_wait": r.p_wait,
                  "asa_seconds": r.asa, "occupancy": r.occupancy}
-        return [["0", k, float(x), None] for k, x in shown.items()]
+        return _frame_cells(w.display_with(pd.DataFrame([shown])))     # headed in the lesson's language
 
     busier = {**values, "calls_per_hour": 2 * values["calls_per_hour"]}
     stricter = {**busier, "service_level": 0.95}
@@ -172,12 +164,12 @@ def nps_noise_widget(cell: WidgetCell, params: dict) -> tuple[object, list[Step]
 
     def expect(n, method):
         table = nps.simulate_surveys(v["promoters"], v["detractors"], n, method=method)
-        return _frame_cells(table, cols=cols)
+        return _frame_cells(w.display_with(table[cols]))              # headed in the lesson's language
 
-    other = next(m for m in w.controls["method"].options if m != v["method"])
+    other_text, other = next((t, m) for t, m in w.controls["method"].options if m != v["method"])
     return w, [Step(expect=expect(v["n"], v["method"])),
                Step(moves=[("slider", labels["n"], 1000)], expect=expect(1000, v["method"])),
-               Step(moves=[("select", labels["method"], other)], expect=expect(1000, other))]
+               Step(moves=[("select", labels["method"], other_text)], expect=expect(1000, other))]
 
 
 def journey_emotion_curve_editor(cell: WidgetCell, params: dict) -> tuple[object, list[Step]]:
@@ -195,9 +187,12 @@ def journey_emotion_curve_editor(cell: WidgetCell, params: dict) -> tuple[object
     lo, hi = w.controls[names[0]].min, w.controls[names[0]].max
 
     def expect(series):
+        import pandas as pd
+
         pe = journey.peak_end(series, end_window=end_window, signed=True)
-        return [[k, "", float(x), None] for k, x in
-                {"peak": pe.peak, "end": pe.end, "remembered": pe.score, "mean": pe.mean, "area": pe.area}.items()]
+        shown = w.display_with(pd.Series({"peak": pe.peak, "end": pe.end, "remembered": pe.score, "mean": pe.mean,
+                                          "area": pe.area}))                  # named in the lesson's language
+        return [[str(k), "", float(x), None] for k, x in shown.items()]
 
     start = [int(c.value) for c in w.controls.values()]
     worst = min(range(len(start)), key=lambda i: start[i])     # deepen the worst moment: a new peak
@@ -221,7 +216,7 @@ def blueprint_widget(cell: WidgetCell, params: dict) -> tuple[object, list[Step]
 
     def expect(durations, fail):
         table = bp.compare(plan, bp.with_changes(plan, durations=durations, fail=fail, wait=wait))
-        return _frame_cells(table)
+        return _frame_cells(w.display_with(table))                     # headed in the lesson's language
 
     unflagged = next(v for v in option if v not in fail)
     more_fail = fail + (unflagged,)
@@ -261,15 +256,16 @@ def servqual_gap_explorer(cell: WidgetCell, params: dict) -> tuple[object, list[
     survey = data.load(f"servqual_{params.get('industry', 'restaurant')}")
     w = _quiet(lambda: sq.gap_explorer(survey, lang=lang))
     labels = {k: c.description for k, c in w.controls.items()}
-    segment = w.controls["segment"].options[-1]
+    seg_text, segment = w.controls["segment"].options[-1]       # (label, value in the data)
     dim_text, dim = w.controls["dimension"].options[2]          # the second dimension (reliability)
     sub = survey[survey["segment"].astype(str) == segment]
     g_all, g_sub = sq.gap_scores(survey), sq.gap_scores(sub)
     items = g_sub.items[g_sub.items["dimension"] == dim][["gap", "n"]]
-    return w, [Step(expect=_frame_cells(g_all.dimensions[["gap", "n"]])),
-               Step(moves=[("select", labels["segment"], segment)],
-                    expect=_frame_cells(g_sub.dimensions[["gap", "n"]])),
-               Step(moves=[("select", labels["dimension"], dim_text)], expect=_frame_cells(items))]
+    shown = w.display_with                                      # headed in the lesson's language
+    return w, [Step(expect=_frame_cells(shown(g_all.dimensions[["gap", "n"]]))),
+               Step(moves=[("select", labels["segment"], seg_text)],
+                    expect=_frame_cells(shown(g_sub.dimensions[["gap", "n"]]))),
+               Step(moves=[("select", labels["dimension"], dim_text)], expect=_frame_cells(shown(items)))]
 
 
 def servqual_self_assessment(cell: WidgetCell, params: dict) -> tuple[object, list[Step]]:
@@ -286,7 +282,7 @@ def servqual_self_assessment(cell: WidgetCell, params: dict) -> tuple[object, li
         t = pd.DataFrame({"E": [float(v[f"E_{d}"]) for d in sq.DIMENSIONS],
                           "P": [float(v[f"P_{d}"]) for d in sq.DIMENSIONS]}, index=list(sq.DIMENSIONS))
         t["gap"] = t["P"] - t["E"]
-        return _frame_cells(t)
+        return _frame_cells(w.display_with(t))                         # headed in the lesson's language
 
     moved = {**v, "P_reliability": 2}
     return w, [Step(expect=expect(v)),
@@ -308,21 +304,10 @@ SCENARIOS: dict[str, Callable[[WidgetCell, dict], tuple[object, list[Step]]]] = 
 #: Labels that the Chinese edition still shows untranslated (see :func:`browser_helpers.untranslated`),
 #: by widget: gaps of the library, listed so that the check catches every other one. An entry that the
 #: page no longer shows fails the test as well: delete it once the library translates that label.
-#: All of them are the widget's result table as the library returns it (its columns are the API of
-#: ``widget.result``), shown as is; the SERVQUAL segments are values of the survey data.
-UNTRANSLATED: dict[str, set[str]] = {
-    "servqual.gap_explorer": {"first visit", "regular",                       # segment options (data values)
-                              "gap", "dimension", "item",                     # gap_scores() columns, index names
-                              "tangibles", "reliability", "responsiveness", "assurance", "empathy"},  # row keys
-    "servqual.self_assessment": {"gap", "dimension",
-                                 "tangibles", "reliability", "responsiveness", "assurance", "empathy"},
-    "blueprint.widget": {"before", "after", "change", "metric", "contacts", "handoffs"},   # compare() without lang
-    "journey.emotion_curve_editor": {"peak", "end", "remembered", "mean", "area"},        # the Series' labels
-    "standards.staffing_widget": {"agents", "traffic", "occupancy"},
-    "nps.noise_widget": {"wald",                                                         # a METHODS option
-                         "promoters", "passives", "detractors", "nps", "se", "low", "high", "change",
-                         "significant", "month"},                                        # simulate_surveys()
-}
+#: None left: a widget shows its result table through ``display_with`` (``widget.shown``, headed and
+#: labelled in the lesson's language by :func:`course_lib.labels.headed`), while ``widget.result`` keeps
+#: the codes and column names code uses; segment and method options show labels of their values.
+UNTRANSLATED: dict[str, set[str]] = {}
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -336,7 +321,7 @@ def artefacts() -> Path:
 def lab(tmp_path_factory, artefacts):
     """One JupyterLab for both editions: its folder holds the widget lessons of each, at their paths in
     the repository (notebooks/…, zh/notebooks/…)."""
-    reason = _missing()
+    reason = browser_missing()
     if reason:
         pytest.skip(reason)
     lessons = [nb for ed in EDITIONS for nb in WIDGET_LESSONS[ed]]
@@ -352,7 +337,7 @@ def lab(tmp_path_factory, artefacts):
 @pytest.fixture(scope="session")
 def chromium(tmp_path_factory, request):
     """Headless Chromium with the system's fonts plus the course's CJK font (and no other CJK font)."""
-    reason = _missing()
+    reason = browser_missing()
     if reason:
         pytest.skip(reason)
     pw = request.getfixturevalue("playwright_session")

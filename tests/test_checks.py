@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from collections import Counter
+
 import subprocess
 import sys
 from pathlib import Path
@@ -643,3 +645,41 @@ def test_a_hashed_key_accepts_its_letter_and_refuses_the_others():
     for wrong in "abd":
         with pytest.raises(CheckFailed):
             expect_choice(wrong, key)
+
+
+# --------------------------------------------------------------------------- manager and analyst tracks
+def _check_calls(path):
+    """(task id, cell index) of every ``check("…", …)`` call in a notebook, in order."""
+    import nbformat
+
+    cells = nbformat.read(path, as_version=4).cells
+    return [(m.group(1), i) for i, c in enumerate(cells) if c.cell_type == "code"
+            for m in re.finditer(r'check\("([\w.]+)"', c.source)]
+
+
+def _headings(path):
+    import nbformat
+
+    cells = nbformat.read(path, as_version=4).cells
+    return {i: c.source for i, c in enumerate(cells) if c.cell_type == "markdown"}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "solutions").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_exercise_opens_with_the_manager_track(path):
+    """Issue 12 §3: every exercise opens with at least two decision tasks a manager answers without
+    pandas, under a "Manager track" heading; pandas tasks sit under an "Analyst track" heading."""
+    calls = _check_calls(path)
+    tracks = [registry()[task_id].track for task_id, _ in calls]
+    assert tracks[:2] == ["manager", "manager"], f"{path.name} opens with {list(zip(calls, tracks))[:2]}"
+    headings = _headings(path)
+    manager = [i for i, text in headings.items() if re.search(r"^## Manager track", text, re.M)]
+    assert manager and manager[0] < calls[0][1], f"{path.name}: no 'Manager track' heading before the first task"
+    analyst_cells = [cell for (task_id, cell), track in zip(calls, tracks) if track == "analyst"]
+    if analyst_cells:
+        analyst = [i for i, text in headings.items() if re.search(r"^## Analyst track", text, re.M)]
+        assert analyst and analyst[0] < analyst_cells[0], f"{path.name}: no 'Analyst track' heading before its pandas tasks"
+
+
+def test_both_tracks_exist_and_every_task_has_one():
+    tracks = Counter(t.track for t in registry().values())
+    assert set(tracks) == {"manager", "analyst"} and tracks["manager"] >= 2 * 10

@@ -360,18 +360,6 @@ def _system_symbol(c: str) -> bool:
 
 
 # --------------------------------------------------------------------------- in a real browser
-def _browser_missing() -> str | None:
-    from browser_helpers import CHROMIUM
-
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} not found: install Debian's chromium (.ci/install-browser.sh)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed: run .ci/install-browser.sh"
-    return None
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -390,7 +378,9 @@ def served(site):
 
 @pytest.fixture(scope="module")
 def browser_page(served, request):
-    missing = _browser_missing()
+    from browser_helpers import browser_missing
+
+    missing = browser_missing()
     if missing:
         pytest.skip(missing)
     from browser_helpers import CHROMIUM, CHROMIUM_ARGS
