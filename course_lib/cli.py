@@ -11,6 +11,7 @@
     service-course slides [LESSONS…]      offline reveal.js slides of the lessons
     service-course editions [--catalogues] build the Chinese edition (zh/) from the catalogues
     service-course progress PATHS…        the room view: per task, who answered, got it right, is stuck
+    service-course tasks [--track T]      every exercise's tasks with their track (manager or analyst)
 
 Every command is a module with ``add_arguments(parser)`` and ``run(args) -> int`` whose docstring's
 first line is its help; :data:`COMMANDS` lists them. Adding a command is one module and one line here.
@@ -37,6 +38,7 @@ COMMANDS = {
     "slides": "course_lib.slides",
     "editions": "course_lib.commands.editions",
     "progress": "course_lib.commands.progress",
+    "tasks": "course_lib.commands.tasks",
 }
 
 

@@ -198,3 +198,17 @@ def test_student_bundle_has_no_solutions_and_no_links_to_them(tmp_path, capsys):
         markdown = "".join(c.source for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == "markdown")
         assert not re.search(r"\]\((\.\./)?solutions/", markdown), nb_path.name
     assert cli.main(["bundle", "--student", str(out)]) == 2  # never writes into a non-empty folder
+
+
+def test_tasks_lists_every_registered_task_once_with_its_track(capsys):
+    from course_lib.checks import registry
+    from course_lib.commands.tasks import task_table
+
+    table = task_table("en")
+    assert sorted(table.task) == sorted(registry()) and not table.task.duplicated().any()
+    assert {t: registry()[t].track for t in table.task} == dict(zip(table.task, table.track))
+    zh = task_table("zh")
+    assert set(zh.track) == {"管理者", "分析师"} and zh.title.str.contains(r"[\u4e00-\u9fff]").all()
+    assert cli.main(["tasks", "--track", "manager", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "分析师" not in out and f"共 {(table.track == 'manager').sum()} 个任务" in out
