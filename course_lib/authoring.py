@@ -40,6 +40,7 @@ from pathlib import Path
 import nbformat
 
 from . import files
+from .lang import T
 
 __all__ = [
     "BEGIN",
@@ -58,6 +59,8 @@ BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
 SOLUTION_TAG = "solution"
 STUB = "...  # your code here"
+#: The stub as an edition says it (its solutions' ``metadata.course_edition.lang``): English is :data:`STUB`.
+STUB_TEXT = T("...  # your code here", context="exercise stub")
 MD_ANSWER = "*Your answer here.* / *在此作答。*"
 CODE_ANSWER = "# Your answer here / 在此作答\n"
 NB_KEY = "course_exercise"
@@ -92,8 +95,12 @@ def _used_names(code: str) -> set[str]:
     return set(re.findall(r"[A-Za-z_]\w*", code))
 
 
-def stub_block(block: list[str], later_code: str) -> list[str]:
-    """The exercise lines replacing a solution block (see module docstring)."""
+def stub_block(block: list[str], later_code: str, stub: str = STUB) -> list[str]:
+    """The exercise lines replacing a solution block (see module docstring); ``stub`` in the edition's language.
+
+    >>> stub_block(["x = 1"], "print(x)", stub=STUB_TEXT.render("zh")) == ["x = " + STUB_TEXT.render("zh")]
+    True
+    """
     indent = ""
     for line in block:
         if line.strip():
@@ -103,11 +110,11 @@ def stub_block(block: list[str], later_code: str) -> list[str]:
 
     names = [n for n in _assigned_names(textwrap.dedent("\n".join(block))) if n in _used_names(later_code)]
     if not names:
-        return [indent + STUB]
-    return [f"{indent}{name} = {STUB}" for name in names]
+        return [indent + stub]
+    return [f"{indent}{name} = {stub}" for name in names]
 
 
-def _split_cell(source: str, later_code: str, where: str) -> str:
+def _split_cell(source: str, later_code: str, where: str, stub: str = STUB) -> str:
     lines = source.split("\n")
     out: list[str] = []
     i = 0
@@ -118,7 +125,7 @@ def _split_cell(source: str, later_code: str, where: str) -> str:
             except StopIteration:
                 raise ValueError(f"{where}: '{BEGIN}' without '{END}'") from None
             rest = "\n".join(lines[j + 1:]) + "\n" + later_code
-            out.extend(stub_block(lines[i + 1:j], rest))
+            out.extend(stub_block(lines[i + 1:j], rest, stub))
             i = j + 1
         elif lines[i].strip() == END:
             raise ValueError(f"{where}: '{END}' without '{BEGIN}'")
@@ -143,6 +150,11 @@ def make_exercise(solution) -> nbformat.NotebookNode:
     if not isinstance(solution, nbformat.NotebookNode):
         solution = nbformat.read(str(solution), as_version=4)
     nb = copy.deepcopy(solution)
+    lang = (nb.metadata.get("course_edition") or {}).get("lang", "en")
+    try:
+        stub = STUB if lang == "en" else STUB_TEXT.render(lang)
+    except ValueError:  # a language this installation has no catalogue for
+        stub = STUB
     code_cells = [c.source if c.cell_type == "code" else "" for c in nb.cells]
     cells = []
     for idx, cell in enumerate(nb.cells):
@@ -152,7 +164,7 @@ def make_exercise(solution) -> nbformat.NotebookNode:
             cell.source = MD_ANSWER if cell.cell_type == "markdown" else CODE_ANSWER
             cell.metadata["tags"] = [t for t in tags if t != SOLUTION_TAG] + ["answer"]
         elif cell.cell_type == "code" and BEGIN in cell.source:
-            cell.source = _split_cell(cell.source, later, f"cell {cell.get('id', idx)}")
+            cell.source = _split_cell(cell.source, later, f"cell {cell.get('id', idx)}", stub)
             cell.metadata["tags"] = sorted(set(tags) | {"answer"})
         if cell.cell_type == "code":
             cell.outputs = []

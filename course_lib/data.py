@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CourseDataError, row_numbers
+from .lang import T
 from .files import project_root
 from .table_files import MAX_COLUMNS, decode_bytes, read_table
 from .yaml_files import (MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_DIGITS, MAX_YAML_VALUES, load_yaml,
@@ -79,17 +80,18 @@ def datasets_dir() -> Path:
         path = Path(env).expanduser()
         if not path.is_dir():
             raise CourseDataError(
-                f"{ENV_VAR} points to {path}, which is not a folder",
-                expected="the path of the course's datasets/ folder",
-                fix=f"correct {ENV_VAR} or unset it to use the folder beside course_lib",
+                T("{var} points to {path}, which is not a folder", var=ENV_VAR, path=path),
+                expected=T("the path of the course's datasets/ folder"),
+                fix=T("correct {var} or unset it to use the folder beside course_lib", var=ENV_VAR),
             )
         return path
     path = project_root() / "datasets"
     if not (path / "catalog").is_dir():
         raise CourseDataError(
-            f"the course datasets were not found at {path}",
-            expected="course_lib installed from a clone of the course (pip install -e .)",
-            fix=f"install with `pip install -e .` from the course folder, or set {ENV_VAR} to its datasets/ folder",
+            T("the course datasets were not found at {path}", path=path),
+            expected=T("course_lib installed from a clone of the course (pip install -e .)"),
+            fix=T("install with `pip install -e .` from the course folder, or set {var} to its datasets/ folder",
+                  var=ENV_VAR),
         )
     return path
 
@@ -100,15 +102,15 @@ def _catalog_for(folder: str) -> dict[str, dict]:
     for path in sorted((Path(folder) / "catalog").glob("*.yml")):
         content = load_yaml(path) or {}
         if not isinstance(content, dict):
-            raise CourseDataError("a catalogue file must map dataset names to entries", source=path.name)
+            raise CourseDataError(T("a catalogue file must map dataset names to entries"), source=path.name)
         for name, entry in content.items():
             if name in entries:
-                raise CourseDataError(f"dataset {name!r} is defined twice", source=path.name,
-                                      fix="give each dataset a unique name")
+                raise CourseDataError(T("dataset {name} is defined twice", name=repr(name)), source=path.name,
+                                      fix=T("give each dataset a unique name"))
             for key in ("file", "description", "source", "licence", "synthetic"):
                 if key not in entry:
-                    raise CourseDataError(f"dataset {name!r} has no {key!r}", source=path.name,
-                                          fix=f"add `{key}:` to its entry")
+                    raise CourseDataError(T("dataset {name} has no {key}", name=repr(name), key=repr(key)),
+                                          source=path.name, fix=T("add `{key}:` to its entry", key=key))
             entries[name] = dict(entry, catalog=path.name)
     return entries
 
@@ -123,16 +125,16 @@ def path_of(name: str) -> Path:
     entries = catalog()
     if name not in entries:
         raise CourseDataError(
-            f"there is no dataset called {name!r}",
-            expected="one of: " + ", ".join(sorted(entries)),
-            fix="run course_lib.data.list_datasets() to see the names",
+            T("there is no dataset called {name}", name=repr(name)),
+            expected=T("one of: {names}", names=", ".join(sorted(entries))),
+            fix=T("run course_lib.data.list_datasets() to see the names"),
         )
     path = datasets_dir() / entries[name]["file"]
     if not path.exists():
         raise CourseDataError(
-            f"the file of dataset {name!r} is missing",
+            T("the file of dataset {name} is missing", name=repr(name)),
             source=str(entries[name]["file"]),
-            fix="restore it with `git checkout -- datasets/` or regenerate with `make datasets`",
+            fix=T("restore it with `git checkout -- datasets/` or regenerate with `make datasets`"),
         )
     return path
 
@@ -176,8 +178,8 @@ def load(name: str) -> pd.DataFrame:
     entry = catalog().get(name)
     path = path_of(name)
     if path.suffix != ".csv":
-        raise CourseDataError(f"dataset {name!r} is not a table ({path.suffix})",
-                              fix="load it with the concept module that owns it")
+        raise CourseDataError(T("dataset {name} is not a table ({suffix})", name=repr(name), suffix=path.suffix),
+                              fix=T("load it with the concept module that owns it"))
     parse_dates = [c for c, spec in (entry.get("columns") or {}).items() if (spec or {}).get("type") == "datetime"]
     df = pd.read_csv(path, encoding="utf-8", parse_dates=parse_dates or False)
     schema = [Column.from_spec(col, spec or {}) for col, spec in (entry.get("columns") or {}).items()]
@@ -217,17 +219,19 @@ class Column:
         )
 
     def expected(self) -> str:
-        parts = {"int": "whole numbers", "float": "numbers", "str": "text", "category": "labels",
-                 "bool": "true/false values", "datetime": "dates or times"}[self.kind]
+        """What the column holds, as a message says it (in the notebook's language)."""
+        kind = {"int": T("whole numbers"), "float": T("numbers"), "str": T("text", context="kind"),
+                "category": T("labels", context="kind"), "bool": T("true/false values"),
+                "datetime": T("dates or times")}[self.kind]
         if self.min is not None and self.max is not None:
-            parts += f" from {self.min} to {self.max}"
+            kind = T("{kind} from {min} to {max}", kind=kind, min=self.min, max=self.max)
         elif self.min is not None:
-            parts += f" of at least {self.min}"
+            kind = T("{kind} of at least {min}", kind=kind, min=self.min)
         elif self.max is not None:
-            parts += f" of at most {self.max}"
+            kind = T("{kind} of at most {max}", kind=kind, max=self.max)
         if self.allowed:
-            parts += " among " + ", ".join(map(str, self.allowed))
-        return parts
+            kind = T("{kind} among {allowed}", kind=kind, allowed=", ".join(map(str, self.allowed)))
+        return kind.render()
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], *, source: str = "table", fix: str | None = None) -> None:
@@ -247,11 +251,12 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], *, source: str = "
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise CourseDataError(
-            "required column missing" if len(missing) == 1 else "required columns missing",
+            T("required column missing") if len(missing) == 1 else T("required columns missing"),
             source=source,
             column=missing[0] if len(missing) == 1 else missing,
-            expected="columns " + ", ".join(columns),
-            fix=fix or (f"rename the matching column in your file to '{missing[0]}', or pass a column mapping"),
+            expected=T("columns {names}", names=", ".join(map(str, columns))),
+            fix=fix or T("rename the matching column in your file to '{name}', or pass a column mapping",
+                         name=missing[0]),
         )
 
 
@@ -261,9 +266,9 @@ def _numeric(values: pd.Series, column: str, source: str) -> pd.Series:
     bad = converted.isna() & values.notna()
     if bad.any():
         raise CourseDataError(
-            f"non-numeric values such as {values[bad].iloc[0]!r}",
-            source=source, row=row_numbers(bad), column=column, expected="numbers",
-            fix="replace the text with numbers (or map answer labels to numbers first)",
+            T("non-numeric values such as {value}", value=repr(values[bad].iloc[0])),
+            source=source, row=row_numbers(bad), column=column, expected=T("numbers"),
+            fix=T("replace the text with numbers (or map answer labels to numbers first)"),
         )
     return converted
 
@@ -283,7 +288,8 @@ def validate_frame(df: pd.DataFrame, schema: Sequence[Column], *, source: str = 
     failing rows.
     """
     if not isinstance(df, pd.DataFrame):
-        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(df).__name__}", source=source)
+        raise CourseDataError(T("expected a table (pandas DataFrame), got {type}", type=type(df).__name__),
+                              source=source)
     require_columns(df, [c.name for c in schema if c.required], source=source)
     out = df.copy()
     for col in schema:
@@ -292,24 +298,24 @@ def validate_frame(df: pd.DataFrame, schema: Sequence[Column], *, source: str = 
         values = out[col.name]
         missing = values.isna()
         if missing.any() and not col.nullable:
-            raise CourseDataError("empty cells", source=source, row=row_numbers(missing), column=col.name,
-                                  expected=col.expected(), fix="fill in the missing values or drop those rows")
+            raise CourseDataError(T("empty cells"), source=source, row=row_numbers(missing), column=col.name,
+                                  expected=col.expected(), fix=T("fill in the missing values or drop those rows"))
         if col.kind in ("int", "float"):
             values = out[col.name] = _numeric(values, col.name, source)
             if col.kind == "int":
                 frac = values.notna() & (values != values.round())
                 if frac.any():
-                    raise CourseDataError("values are not whole numbers", source=source, row=row_numbers(frac),
-                                          column=col.name, expected=col.expected(), fix="round or correct them")
+                    raise CourseDataError(T("values are not whole numbers"), source=source, row=row_numbers(frac),
+                                          column=col.name, expected=col.expected(), fix=T("round or correct them"))
                 if not values.isna().any():
                     out[col.name] = values.astype("int64")
         elif col.kind == "datetime":
             converted = pd.to_datetime(values, errors="coerce", format="mixed")
             bad = converted.isna() & values.notna()
             if bad.any():
-                raise CourseDataError("values are not dates", source=source, row=row_numbers(bad), column=col.name,
-                                      expected="dates like 2026-03-31 or 2026-03-31 14:05",
-                                      fix="write dates as YYYY-MM-DD")
+                raise CourseDataError(T("values are not dates"), source=source, row=row_numbers(bad), column=col.name,
+                                      expected=T("dates like 2026-03-31 or 2026-03-31 14:05"),
+                                      fix=T("write dates as YYYY-MM-DD"))
             out[col.name] = converted
             values = converted
         if col.min is not None or col.max is not None:
@@ -318,16 +324,16 @@ def validate_frame(df: pd.DataFrame, schema: Sequence[Column], *, source: str = 
             bad = (low | high).fillna(False)
             if bad.any():
                 raise CourseDataError(
-                    f"values out of range, such as {values[bad].iloc[0]!r}",
+                    T("values out of range, such as {value}", value=repr(values[bad].iloc[0])),
                     source=source, row=row_numbers(bad), column=col.name, expected=col.expected(),
-                    fix="correct the values or remove those rows",
+                    fix=T("correct the values or remove those rows"),
                 )
         if col.allowed:
             bad = values.notna() & ~values.isin(list(col.allowed))
             if bad.any():
                 raise CourseDataError(
-                    f"unknown values such as {values[bad].iloc[0]!r}",
+                    T("unknown values such as {value}", value=repr(values[bad].iloc[0])),
                     source=source, row=row_numbers(bad), column=col.name, expected=col.expected(),
-                    fix="use one of the allowed labels (check spelling and case)",
+                    fix=T("use one of the allowed labels (check spelling and case)"),
                 )
     return out

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .lang import T, pick
+
 __all__ = ["CourseDataError", "row_numbers", "show"]
 
 
@@ -82,17 +84,18 @@ class CourseDataError(ValueError):
 
     Parameters
     ----------
-    problem : str
-        What is wrong, in one sentence.
+    problem : str or T
+        What is wrong, in one sentence (a :class:`~course_lib.lang.T` message is shown in the
+        notebook's language; so are ``expected`` and ``fix``, and the words around them).
     source : str, optional
         The file name or table the data came from.
     row : int or sequence, optional
         The 1-based data row(s) (as a spreadsheet user counts them, header excluded).
     column : str or sequence, optional
         The column(s) concerned.
-    expected : str, optional
+    expected : str or T, optional
         What the data should look like.
-    fix : str, optional
+    fix : str or T, optional
         How to fix it.
 
     Examples
@@ -106,24 +109,31 @@ class CourseDataError(ValueError):
       fix: correct the answer or leave the cell empty
     >>> isinstance(err, ValueError)
     True
+    >>> from course_lib.lang import T
+    >>> print(CourseDataError(T("empty cells"), source="survey.csv", row=[2, 5], column="P5",
+    ...                       fix=T("fill in the missing values or drop those rows"), lang="zh"))
+    survey.csv，第 2, 5 行，列“P5”：有空单元格
+      修改方法：补上缺失的值，或删除这些行
     """
 
     def __init__(
         self,
-        problem: str,
+        problem: str | T,
         *,
         source: str | None = None,
         row: Any = None,
         column: Any = None,
-        expected: str | None = None,
-        fix: str | None = None,
+        expected: str | T | None = None,
+        fix: str | T | None = None,
+        lang: str | None = None,
     ) -> None:
-        self.problem = problem
+        self.lang = lang = _lang(lang)
+        self.problem = pick(problem, lang)
         self.source = None if source is None else str(source)
         self.row = row
         self.column = column
-        self.expected = expected
-        self.fix = fix
+        self.expected = None if expected is None else pick(expected, lang)
+        self.fix = None if fix is None else pick(fix, lang)
         super().__init__(self._render())
 
     @staticmethod
@@ -144,24 +154,40 @@ class CourseDataError(ValueError):
             where.append(_clip(self.source))
         if self.row is not None:
             single = isinstance(self.row, (numbers.Number, str)) or len(list(self.row)) == 1
-            label = "row" if single else "rows"
-            where.append(f"{label} {self._many(self.row)}")
+            text = T("row {rows}", context="error") if single else T("rows {rows}", context="error")
+            where.append(text.render(self.lang).format(rows=self._many(self.row)))
         if self.column is not None:
             if isinstance(self.column, str):
-                where.append(f"column '{_clip(self.column, 80)}'")
+                text = T("column '{column}'", context="error")
+                where.append(text.render(self.lang).format(column=_clip(self.column, 80)))
             else:
-                where.append("columns " + self._many([f"'{_clip(c, 80)}'" for c in self.column]))
-        head = (", ".join(where) + ": " if where else "") + _clip(self.problem, 1000)
+                text = T("columns {columns}", context="error")
+                where.append(text.render(self.lang).format(
+                    columns=self._many([f"'{_clip(c, 80)}'" for c in self.column])))
+        comma, colon = (T(", ", context="error").render(self.lang), T(": ", context="error").render(self.lang))
+        head = (comma.join(where) + colon if where else "") + _clip(self.problem, 1000)
         lines = [head]
         if self.expected:
-            lines.append(f"  expected: {_clip(self.expected, 1000)}")
+            lines.append("  " + T("expected: {text}", context="error").render(self.lang).format(
+                text=_clip(self.expected, 1000)))
         if self.fix:
-            lines.append(f"  fix: {_clip(self.fix, 1000)}")
+            lines.append("  " + T("fix: {text}", context="error").render(self.lang).format(
+                text=_clip(self.fix, 1000)))
         return "\n".join(lines)
 
     def __reduce__(self):  # keep the error picklable across worker processes
-        return (_rebuild, (self.problem, self.source, self.row, self.column, self.expected, self.fix))
+        return (_rebuild, (self.problem, self.source, self.row, self.column, self.expected, self.fix, self.lang))
 
 
-def _rebuild(problem, source, row, column, expected, fix):
-    return CourseDataError(problem, source=source, row=row, column=column, expected=expected, fix=fix)
+def _lang(lang: str | None) -> str:
+    """The language of a message: ``lang``, else the notebook's (English if that cannot be told)."""
+    from .lang import check_lang
+
+    try:
+        return check_lang(lang)
+    except ValueError:
+        return "en"
+
+
+def _rebuild(problem, source, row, column, expected, fix, lang=None):
+    return CourseDataError(problem, source=source, row=row, column=column, expected=expected, fix=fix, lang=lang)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .lang import T, check_lang, pick
 
-__all__ = ["CODES", "HEADERS", "PATTERNS", "label", "label_of", "labelled", "mapping_labels"]
+__all__ = ["CODES", "COLUMNS", "HEADERS", "PATTERNS", "headed", "label", "label_of", "labelled", "mapping_labels"]
 
 #: (column, code) → label for the codes of the shipped datasets; ``column`` ``None``: any column.
 #: The concept packages add theirs (journey stages and touchpoints, complaint categories, SERVQUAL
@@ -126,6 +126,21 @@ HEADERS: dict[str, T] = {
     "licence": T("licence", context="heading"),
 }
 
+#: Column (and index) names that :func:`labelled` always heads: in English each heading is the name itself
+#: (what code writes), in another language its translation. The SERVQUAL item bank
+#: (:func:`~course_lib.servqual.items_table`) and the commitment-cycle scorecard
+#: (:func:`~course_lib.standards.commitment_scorecard`, :func:`~course_lib.standards.score_cycle`).
+COLUMNS: dict[str, T] = {
+    "item": T("item"),
+    "items": T("items", context="count"),
+    "dimension": T("dimension"),
+    "text": T("text", context="item"),
+    "stage": T("stage", context="heading"),
+    "stage_name": T("stage_name", context="heading"),
+    "score": T("score", context="heading"),
+    "evidence": T("evidence", context="heading"),
+}
+
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict[tuple[str | None, Any], Any]:
@@ -214,7 +229,8 @@ def labelled(table: pd.DataFrame | pd.Series, lang: str | None = None, *, header
     """A display copy of ``table`` whose codes show as labels: the index (each level by its name), the
     columns of a pivoted table (whose column index has a name, such as ``outcome``) and every column
     whose values are all codes known for that column. Column names stay (they are what code uses),
-    except with ``headers=True`` for the library's listings (:data:`HEADERS`).
+    except those of :data:`COLUMNS` (headed in languages other than English) and, with
+    ``headers=True``, the library's listings (:data:`HEADERS`).
 
     Use it for what a notebook shows; compute with the table itself.
     """
@@ -232,8 +248,62 @@ def labelled(table: pd.DataFrame | pd.Series, lang: str | None = None, *, header
         for column in out.columns:
             if isinstance(column, str) and _known(column, out[column]):
                 out[column] = [label(v, column, lang) if v == v else v for v in out[column]]
-        if headers:
-            out.columns = [pick(HEADERS[c], lang) if c in HEADERS else c for c in out.columns]
+        heads = {**COLUMNS, **HEADERS} if headers else COLUMNS
+        out.columns = [pick(heads[c], lang) if isinstance(c, str) and c in heads else c for c in out.columns]
+    elif isinstance(out.name, str) and out.name in COLUMNS:
+        out.name = pick(COLUMNS[out.name], lang)
+    out.index = out.index.set_names([pick(COLUMNS[n], lang) if isinstance(n, str) and n in COLUMNS else n
+                                     for n in out.index.names])
+    return out
+
+
+def headed(table, headings: Mapping[Any, Any], lang: str | None = None, *, values: Mapping[Any, Any] | None = None):
+    """A display copy of a widget's or function's result table in ``lang``: :func:`labelled` (codes as
+    labels), then the column names, the index names and the entries of the index found in ``headings``
+    (``{name: T(...)}``; the rows of a Series of measures are names too) shown as their heading, and
+    the cells of true/false columns found in ``values`` (``{True: T("yes"), ...}``) as their text. Anything else (a str, a
+    number, a figure) comes back as it is.
+
+    The table itself keeps its codes and column names: code computes with it, the trainee reads this.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"gap": [-1.1], "n": [480]}, index=pd.Index(["reliability"], name="dimension"))
+    >>> shown = headed(t, {"gap": T("gap P−E"), "dimension": T("dimension")}, lang="zh")
+    >>> shown.columns.tolist(), shown.index.name, shown.index.tolist()
+    (['差距 P−E', 'n'], '维度', ['可靠性'])
+    >>> headed("as is", {}, lang="zh")
+    'as is'
+    """
+    if not isinstance(table, (pd.DataFrame, pd.Series)):
+        return table
+    lang = check_lang(lang)
+
+    def head(name):
+        try:
+            found = headings.get(name)
+        except TypeError:  # an unhashable name
+            found = None
+        return name if found is None else pick(found, lang)
+
+    out = labelled(table, lang)
+    if values:  # the cells of true/false columns
+        def cell(v):
+            found = values.get(bool(v))
+            return v if found is None else pick(found, lang)
+        if isinstance(out, pd.DataFrame):
+            for column in [c for c in out.columns if out[c].dtype == bool]:
+                out[column] = out[column].map(cell)
+        elif out.dtype == bool:
+            out = out.map(cell)
+    if isinstance(out.index, pd.MultiIndex):
+        out.index = out.index.set_names([head(n) for n in out.index.names])
+    else:
+        out.index = pd.Index([head(k) for k in out.index], name=head(out.index.name))
+    if isinstance(out, pd.DataFrame):
+        out.columns = pd.Index([head(c) for c in out.columns], name=head(out.columns.name))
+    elif out.name is not None:
+        out.name = head(out.name)
     return out
 
 

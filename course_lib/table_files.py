@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CourseDataError
+from .lang import T
 
 __all__ = ["MAX_COLUMNS", "read_table", "decode_bytes"]
 
@@ -96,18 +97,20 @@ def decode_bytes(raw: bytes, *, source: str = "file", encoding: str | None = Non
         try:
             return raw.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise CourseDataError(f"the file cannot be read as {encoding} ({str(exc)[:200]})", source=source,
-                                  fix="leave encoding=None to let the course detect it") from None
+            raise CourseDataError(T("the file cannot be read as {encoding} ({reason})", encoding=encoding,
+                                    reason=str(exc)[:200]), source=source,
+                                  fix=T("leave encoding=None to let the course detect it")) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             line = raw[:exc.start].count(b"\n") + 1
             raise CourseDataError(
-                f"the file starts with the UTF-8 mark but is not UTF-8 after it (line {line}, byte {exc.start + 4})",
-                source=source, row=None, expected="a file in one encoding (CSV UTF-8 from Excel)",
-                fix="save it again from Excel as 'CSV UTF-8 (Comma delimited)', or pass encoding='gb18030' "
-                    "if the text is Chinese in GBK") from None
+                T("the file starts with the UTF-8 mark but is not UTF-8 after it (line {line}, byte {byte})",
+                  line=line, byte=exc.start + 4),
+                source=source, row=None, expected=T("a file in one encoding (CSV UTF-8 from Excel)"),
+                fix=T("save it again from Excel as 'CSV UTF-8 (Comma delimited)', or pass encoding='gb18030' "
+                      "if the text is Chinese in GBK")) from None
     utf16 = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(raw)
     if utf16:
         try:
@@ -115,10 +118,10 @@ def decode_bytes(raw: bytes, *, source: str = "file", encoding: str | None = Non
         except UnicodeDecodeError as exc:
             cut = len(raw) % 2 == 1 or exc.start >= len(raw) - 3
             raise CourseDataError(
-                ("the file is cut short: UTF-16 text with an odd number of bytes" if len(raw) % 2 else
-                 "the file is cut short: UTF-16 text ending inside a character") if cut else
-                f"the file is UTF-16 text with invalid bytes (at byte {exc.start + 1})", source=source,
-                expected="a complete export", fix="export the file again (or save it as CSV UTF-8)") from None
+                (T("the file is cut short: UTF-16 text with an odd number of bytes") if len(raw) % 2 else
+                 T("the file is cut short: UTF-16 text ending inside a character")) if cut else
+                T("the file is UTF-16 text with invalid bytes (at byte {byte})", byte=exc.start + 1), source=source,
+                expected=T("a complete export"), fix=T("export the file again (or save it as CSV UTF-8)")) from None
         return text.lstrip("\ufeff"), utf16
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -134,24 +137,24 @@ def decode_bytes(raw: bytes, *, source: str = "file", encoding: str | None = Non
         return raw.decode(enc), enc
     except (UnicodeDecodeError, LookupError):
         raise CourseDataError(
-            "the text encoding of this file could not be recognised",
+            T("the text encoding of this file could not be recognised"),
             source=source,
-            expected="UTF-8, GBK/GB18030 or Windows-1252 text",
-            fix="save it from Excel as 'CSV UTF-8 (Comma delimited)' and try again",
+            expected=T("UTF-8, GBK/GB18030 or Windows-1252 text"),
+            fix=T("save it from Excel as 'CSV UTF-8 (Comma delimited)' and try again"),
         ) from None
 
 
-def _looks_binary(raw: bytes) -> str | None:
+def _looks_binary(raw: bytes) -> "T | None":
     if raw.startswith(b"PK\x03\x04"):
-        return "this is a zipped file (an .xlsx workbook?) saved under a text name"
+        return T("this is a zipped file (an .xlsx workbook?) saved under a text name")
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        return "this is an old binary Excel (.xls) file"
+        return T("this is an old binary Excel (.xls) file")
     if raw.startswith(b"%PDF"):
-        return "this is a PDF, not a table"
+        return T("this is a PDF, not a table")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
         return None
     if b"\x00" in raw[:4096]:
-        return "this file contains binary data, not text"
+        return T("this file contains binary data, not text")
     return None
 
 
@@ -227,30 +230,32 @@ def read_table(
     path = Path(path)
     source = path.name
     if not path.exists():
-        raise CourseDataError("file not found", source=str(path),
-                              fix="check the name and folder; paths are relative to where Python runs")
+        raise CourseDataError(T("file not found"), source=str(path),
+                              fix=T("check the name and folder; paths are relative to where Python runs"))
     if path.is_dir():
-        raise CourseDataError("this is a folder, not a file", source=str(path), fix="give the path of the file itself")
+        raise CourseDataError(T("this is a folder, not a file"), source=str(path),
+                              fix=T("give the path of the file itself"))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         frame = _read_excel(path, sheet)
     elif suffix == ".xls":
-        raise CourseDataError("old .xls workbooks are not supported", source=source,
-                              fix="open it in Excel or LibreOffice and save as .xlsx or CSV UTF-8")
+        raise CourseDataError(T("old .xls workbooks are not supported"), source=source,
+                              fix=T("open it in Excel or LibreOffice and save as .xlsx or CSV UTF-8"))
     else:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise CourseDataError(f"the file cannot be read ({exc.strerror or type(exc).__name__})", source=source,
-                                  fix="check that the file can be opened (permissions, a file still syncing)") from None
+            raise CourseDataError(T("the file cannot be read ({reason})", reason=exc.strerror or type(exc).__name__),
+                                  source=source,
+                                  fix=T("check that the file can be opened (permissions, a file still syncing)")) from None
         frame = _read_text_table(raw, source, encoding, delimiter)
     return _finish_table(frame, source, skip_header_rows)
 
 
 def _too_wide(width: int, source: str) -> CourseDataError:
-    return CourseDataError(f"the table has {width:,} columns", source=source,
-                           expected=f"at most {MAX_COLUMNS:,} columns (as many as Excel holds)",
-                           fix="check the delimiter (pass delimiter=) or export only the survey's columns")
+    return CourseDataError(T("the table has {width} columns", width=f"{width:,}"), source=source,
+                           expected=T("at most {max} columns (as many as Excel holds)", max=f"{MAX_COLUMNS:,}"),
+                           fix=T("check the delimiter (pass delimiter=) or export only the survey's columns"))
 
 
 def _pick_sheet(book, sheet, source: str):
@@ -258,25 +263,27 @@ def _pick_sheet(book, sheet, source: str):
     tables = [n for n in names if hasattr(book[n], "iter_rows")]
     if sheet is None:
         if not tables:
-            raise CourseDataError("the workbook has no sheet with a table (only charts)", source=source,
-                                  fix="export the data sheet, not the chart")
+            raise CourseDataError(T("the workbook has no sheet with a table (only charts)"), source=source,
+                                  fix=T("export the data sheet, not the chart"))
         return tables[0]
     if isinstance(sheet, bool) or not isinstance(sheet, (int, str)):
-        raise CourseDataError(f"sheet={sheet!r} is not a sheet name or number", source=source,
-                              fix="pass sheet= a name or a 0-based index")
+        raise CourseDataError(T("sheet={sheet} is not a sheet name or number", sheet=repr(sheet)), source=source,
+                              fix=T("pass sheet= a name or a 0-based index"))
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
-            raise CourseDataError(f"there is no sheet number {sheet}", source=source,
-                                  expected=f"0 to {len(names) - 1} (sheets: {', '.join(names)})",
-                                  fix="pass sheet= a valid index or name")
+            raise CourseDataError(T("there is no sheet number {sheet}", sheet=sheet), source=source,
+                                  expected=T("0 to {last} (sheets: {names})", last=len(names) - 1,
+                                             names=", ".join(names)),
+                                  fix=T("pass sheet= a valid index or name"))
         sheet = names[sheet]
     if sheet not in names:
-        raise CourseDataError(f"there is no sheet called {sheet!r}", source=source,
-                              expected="one of: " + ", ".join(names), fix="pass sheet= one of these names")
+        raise CourseDataError(T("there is no sheet called {sheet}", sheet=repr(sheet)), source=source,
+                              expected=T("one of: {names}", names=", ".join(names)),
+                              fix=T("pass sheet= one of these names"))
     if sheet not in tables:
-        raise CourseDataError(f"sheet {sheet!r} is a chart, not a table", source=source,
-                              expected="one of: " + (", ".join(tables) or "(no table sheet)"),
-                              fix="pass sheet= the sheet that holds the data")
+        raise CourseDataError(T("sheet {sheet} is a chart, not a table", sheet=repr(sheet)), source=source,
+                              expected=T("one of: {names}", names=", ".join(tables) or T("(no table sheet)")),
+                              fix=T("pass sheet= the sheet that holds the data"))
     return sheet
 
 
@@ -324,14 +331,15 @@ def _read_excel(path: Path, sheet) -> pd.DataFrame:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken zip
-        raise CourseDataError(f"this workbook cannot be opened ({type(exc).__name__})", source=source,
-                              fix="re-save it from Excel as .xlsx, or export the sheet as CSV UTF-8") from None
+        raise CourseDataError(T("this workbook cannot be opened ({reason})", reason=type(exc).__name__), source=source,
+                              fix=T("re-save it from Excel as .xlsx, or export the sheet as CSV UTF-8")) from None
     try:
         name = _pick_sheet(book, sheet, source)
     finally:
         book.close()
-    damaged = CourseDataError(f"sheet {name!r} cannot be read: the workbook is damaged or cut short", source=source,
-                              fix="open it in Excel or LibreOffice and save it again, or export the sheet as CSV UTF-8")
+    damaged = CourseDataError(T("sheet {sheet} cannot be read: the workbook is damaged or cut short", sheet=repr(name)),
+                              source=source,
+                              fix=T("open it in Excel or LibreOffice and save it again, or export the sheet as CSV UTF-8"))
     try:  # the sheets are parsed while reading, not when the workbook is opened: guard the whole read
         rows = _sheet_rows(path, name, formulas=False)
         empty_cells = any(v is None for r in rows for v in r)
@@ -342,14 +350,15 @@ def _read_excel(path: Path, sheet) -> pd.DataFrame:
         raise damaged from None
     if unsaved:
         raise CourseDataError(
-            f"{len(unsaved)} cell(s) hold formulas whose results were not saved in the file (cells "
-            + ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "") + "); they would be read as empty answers",
-            source=source, expected="a workbook saved by Excel or LibreOffice (which store each formula's result)",
-            fix="open the file in Excel or LibreOffice and save it, or export the sheet as CSV UTF-8")
+            T("{n} cell(s) hold formulas whose results were not saved in the file (cells {cells}); they would be "
+              "read as empty answers", n=len(unsaved), cells=", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")),
+            source=source, expected=T("a workbook saved by Excel or LibreOffice (which store each formula's result)"),
+            fix=T("open the file in Excel or LibreOffice and save it, or export the sheet as CSV UTF-8"))
     rows = [["" if v is None else v for v in r] for r in rows]
     rows = [r for r in rows if any(str(v).strip() for v in r)]
     if not rows:
-        raise CourseDataError(f"sheet {name!r} is empty", source=source, fix="choose the sheet with the data")
+        raise CourseDataError(T("sheet {sheet} is empty", sheet=repr(name)), source=source,
+                              fix=T("choose the sheet with the data"))
     width = max(len(r) for r in rows)
     rows = [list(r) + [""] * (width - len(r)) for r in rows]
     header, body = _locate_header(rows, source)
@@ -371,27 +380,28 @@ def _parse_csv(text: str, delimiter: str, source: str) -> list[list[str]]:
                 raise _too_wide(len(row), source)
             rows.append(row)
     except csv.Error as exc:
-        raise CourseDataError(f"the file cannot be read as a table near line {reader.line_num} ({exc})", source=source,
-                              expected="CSV text: one row per line, quotes around cells holding the delimiter",
-                              fix="export the file again as CSV UTF-8") from None
+        raise CourseDataError(T("the file cannot be read as a table near line {line} ({reason})", line=reader.line_num,
+                                reason=exc), source=source,
+                              expected=T("CSV text: one row per line, quotes around cells holding the delimiter"),
+                              fix=T("export the file again as CSV UTF-8")) from None
     return rows
 
 
 def _read_text_table(raw: bytes, source: str, encoding, delimiter) -> pd.DataFrame:
-    empty = CourseDataError("the file is empty", source=source, fix="export the survey again; the file has no text")
+    empty = CourseDataError(T("the file is empty"), source=source, fix=T("export the survey again; the file has no text"))
     if not raw.strip():
         raise empty
     why = None if encoding else _looks_binary(raw)
     if why:
-        raise CourseDataError(why, source=source, expected="a CSV text file or an .xlsx workbook",
-                              fix="give the file its real extension (.xlsx) or export it as CSV UTF-8")
+        raise CourseDataError(why, source=source, expected=T("a CSV text file or an .xlsx workbook"),
+                              fix=T("give the file its real extension (.xlsx) or export it as CSV UTF-8"))
     text, _ = decode_bytes(raw, source=source, encoding=encoding)
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise empty
     if "\x00" in text:
-        raise CourseDataError("this file contains binary data, not text", source=source,
-                              expected="a CSV text file or an .xlsx workbook", fix="export it as CSV UTF-8")
+        raise CourseDataError(T("this file contains binary data, not text"), source=source,
+                              expected=T("a CSV text file or an .xlsx workbook"), fix=T("export it as CSV UTF-8"))
     delim = delimiter or _sniff_delimiter(text)
     rows = [r for r in _parse_csv(text, delim, source) if any(c.strip() for c in r)]
     if not rows:
@@ -402,10 +412,10 @@ def _read_text_table(raw: bytes, source: str, encoding, delimiter) -> pd.DataFra
     ragged = [i + 1 for i, r in enumerate(body) if len(r) != width]
     if ragged:
         raise CourseDataError(
-            f"some rows have a different number of fields than the header ({width})",
+            T("some rows have a different number of fields than the header ({width})", width=width),
             source=source, row=ragged,
-            expected=f"{width} fields per row, separated by {delim!r}",
-            fix="a value probably contains the delimiter: quote it, or re-export the file",
+            expected=T("{width} fields per row, separated by {delimiter}", width=width, delimiter=repr(delim)),
+            fix=T("a value probably contains the delimiter: quote it, or re-export the file"),
         )
     return _frame_from_rows(header, body, source)
 
@@ -423,7 +433,7 @@ def _locate_header(rows: list[list], source: str):
     from collections import Counter
 
     if not rows:
-        raise CourseDataError("the file has no rows", source=source, fix="export the survey again")
+        raise CourseDataError(T("the file has no rows"), source=source, fix=T("export the survey again"))
     full = Counter(len(r) for r in rows[:50]).most_common(1)[0][0]  # the data's usual width
     start = 0
     for i, r in enumerate(rows[:50]):
@@ -443,8 +453,8 @@ def _frame_from_rows(header, body, source: str) -> pd.DataFrame:
     from collections import Counter
 
     if not header:
-        raise CourseDataError("the file has no header row", source=source,
-                              fix="export the survey with its column names in the first row")
+        raise CourseDataError(T("the file has no header row"), source=source,
+                              fix=T("export the survey with its column names in the first row"))
     if len(header) > MAX_COLUMNS:
         raise _too_wide(len(header), source)
     body = [list(r) for r in body]
@@ -457,17 +467,17 @@ def _frame_from_rows(header, body, source: str) -> pd.DataFrame:
             body = [[r[j] for j in keep] for r in body]
             blank = [j for j, h in enumerate(header) if h == ""]
     if blank:
-        raise CourseDataError("a column has no name", source=source,
+        raise CourseDataError(T("a column has no name"), source=source,
                               column=[f"#{j + 1}" for j in blank],
-                              fix="give every column a header, or delete the empty column")
+                              fix=T("give every column a header, or delete the empty column"))
     counts = Counter(header)
     dupes = sorted(h for h, n in counts.items() if n > 1)
     if dupes:
-        raise CourseDataError("column names are repeated", source=source, column=dupes,
-                              fix="rename the columns so each name is unique")
+        raise CourseDataError(T("column names are repeated"), source=source, column=dupes,
+                              fix=T("rename the columns so each name is unique"))
     if not body:
-        raise CourseDataError("the file has a header but no data rows", source=source,
-                              fix="export the responses, not only the question list")
+        raise CourseDataError(T("the file has a header but no data rows"), source=source,
+                              fix=T("export the responses, not only the question list"))
     return pd.DataFrame(body, columns=header, dtype=object)
 
 
@@ -498,14 +508,15 @@ def _finish_table(frame: pd.DataFrame, source: str, skip_header_rows) -> pd.Data
         skip = int(skip_header_rows)
     frame = frame.iloc[skip:].reset_index(drop=True)
     if frame.empty:
-        raise CourseDataError("the file has header rows but no responses", source=source,
-                              fix="export the responses, not only the question list")
+        raise CourseDataError(T("the file has header rows but no responses"), source=source,
+                              fix=T("export the responses, not only the question list"))
     for k in range(len(frame) - 1, max(len(frame) - 4, -1), -1):
         label = _summary_row(frame.iloc[k].tolist())
         if label:
-            raise CourseDataError(f"row {k + 1} is a summary row ({label!r}), not a respondent", source=source,
-                                  row=k + 1, expected="one row per respondent",
-                                  fix="delete the total/average rows below the answers and save again")
+            raise CourseDataError(T("row {row} is a summary row ({label}), not a respondent", row=k + 1,
+                                    label=repr(label)), source=source,
+                                  row=k + 1, expected=T("one row per respondent"),
+                                  fix=T("delete the total/average rows below the answers and save again"))
     return _typed_columns(frame)
 
 

@@ -4,7 +4,9 @@ A concept module builds its widget with :func:`live`: give it the controls and a
 ``render(**values)`` function that draws with the course's plot functions and/or
 returns a small DataFrame or text. The widget redraws whenever a control
 changes. All logic stays in pure functions, so pytest can drive a widget by
-setting ``widget.controls[name].value`` and reading ``widget.result``.
+setting ``widget.controls[name].value`` and reading ``widget.result``. A table's codes and
+column names are what code uses; ``display_with`` turns it into what the trainee sees (headings
+and labels in the notebook's language, :mod:`course_lib.labels`), kept as ``widget.shown``.
 
 Displayed, a widget offers two views of itself (:meth:`LiveWidget._repr_mimebundle_`): the live
 widget, which JupyterLab shows while a kernel runs, and a static one for every renderer without a
@@ -52,13 +54,19 @@ class LiveWidget(w.VBox):
         What ``render`` returned for the current values (a DataFrame, a number, an Axes …).
     figure : matplotlib.figure.Figure or None
         The figure ``render`` drew for the current values (closed in pyplot, kept for the static view).
+    shown : Any
+        What the output area shows of ``result``: ``display_with(result)`` when the widget was
+        given ``display_with`` (a table's display copy, labelled), else ``result`` itself.
     """
 
     def __init__(self, controls: Mapping[str, w.ValueWidget], render: Callable[..., Any],
-                 *, title: str | None = None, layout: str = "vertical"):
+                 *, title: str | None = None, layout: str = "vertical",
+                 display_with: Callable[[Any], Any] | None = None):
         self.controls = dict(controls)
         self.render = render
+        self.display_with = display_with
         self.result: Any = None
+        self.shown: Any = None
         self.figure = None
         self.title = title
         self.output = w.Output()
@@ -93,8 +101,11 @@ class LiveWidget(w.VBox):
                 plt.close(fig)
             self.figure = drawn[0] if drawn else None
             is_plot = hasattr(self.result, "figure") or hasattr(self.result, "savefig")
-            if show and self.result is not None and not is_plot:
-                display(self.result)
+            self.shown = self.result
+            if self.display_with is not None and self.result is not None and not is_plot:
+                self.shown = self.display_with(self.result)
+            if show and self.shown is not None and not is_plot:
+                display(self.shown)
         return self.result
 
     def static_view(self) -> dict[str, str]:
@@ -115,8 +126,8 @@ class LiveWidget(w.VBox):
         bundle = {"text/plain": "\n".join(lines)}
         if self.figure is not None:
             bundle["image/png"] = png(self.figure)
-        elif hasattr(self.result, "_repr_html_"):
-            bundle["text/html"] = self.result._repr_html_()
+        elif hasattr(self.shown, "_repr_html_"):
+            bundle["text/html"] = self.shown._repr_html_()
         return bundle
 
     def _repr_mimebundle_(self, **kwargs):

@@ -22,6 +22,7 @@ import os
 from pathlib import Path
 
 from .errors import CourseDataError, show
+from .lang import T
 
 __all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_VALUES", "MAX_YAML_DIGITS", "yaml_text", "parse_yaml",
            "load_yaml"]
@@ -34,27 +35,29 @@ MAX_YAML_DEPTH = 50
 MAX_YAML_VALUES = 200_000
 MAX_YAML_DIGITS = 100
 
-_YAML_EXPECTED = "valid YAML (indent with spaces, `key: value` pairs)"
+_YAML_EXPECTED = T("valid YAML (indent with spaces, `key: value` pairs)")
+#: Markers (a ConstructorError's ``context``) of the problems the course's loader finds itself.
+_DUPLICATE, _DIGITS = "course_lib: duplicate key", "course_lib: long number"
 
 
-def _yaml_error(problem: str, source: str, line: int | None = None, *, expected: str | None = None,
-                fix: str = "check indentation and quoting near the line shown") -> CourseDataError:
+def _yaml_error(problem: str | T, source: str, line: int | None = None, *, expected: str | T | None = None,
+                fix: str | T = T("check indentation and quoting near the line shown")) -> CourseDataError:
     return CourseDataError(problem, source=source, row=line, expected=expected or _YAML_EXPECTED, fix=fix)
 
 
-def _encoding_hint(raw: bytes) -> str:
+def _encoding_hint(raw: bytes) -> T:
     """What a file that is not UTF-8 probably is, for the message."""
     from .table_files import _utf16_without_bom
 
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
-        return "UTF-16 (Excel's 'Unicode text')"
+        return T("UTF-16 (Excel's 'Unicode text')")
     if b"\x00" in raw[:4096]:
-        return "binary data, not text"
+        return T("binary data, not text")
     try:
         raw.decode("gb18030")
-        return "GBK/GB18030 (Chinese Windows) or another legacy encoding"
+        return T("GBK/GB18030 (Chinese Windows) or another legacy encoding")
     except UnicodeDecodeError:
-        return "a legacy encoding such as Windows-1252"
+        return T("a legacy encoding such as Windows-1252")
 
 
 def yaml_text(path: str | os.PathLike) -> str:
@@ -67,12 +70,13 @@ def yaml_text(path: str | os.PathLike) -> str:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise CourseDataError(f"the file cannot be read ({exc.strerror or type(exc).__name__})", source=str(path),
-                              fix="check the path and that the file can be opened") from None
+        raise CourseDataError(T("the file cannot be read ({reason})", reason=exc.strerror or type(exc).__name__),
+                              source=str(path), fix=T("check the path and that the file can be opened")) from None
     if size > MAX_YAML_BYTES:
-        raise CourseDataError(f"this YAML file is too large ({size / 2**20:.1f} MiB)", source=path.name,
-                              expected=f"at most {MAX_YAML_BYTES // 2**20} MiB (column mappings and blueprints "
-                              "are a few KiB)", fix="check that this is the right file")
+        raise CourseDataError(T("this YAML file is too large ({size} MiB)", size=f"{size / 2**20:.1f}"),
+                              source=path.name,
+                              expected=T("at most {max} MiB (column mappings and blueprints are a few KiB)",
+                                         max=MAX_YAML_BYTES // 2**20), fix=T("check that this is the right file"))
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -80,13 +84,13 @@ def yaml_text(path: str | os.PathLike) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise CourseDataError(f"this YAML file is not UTF-8 text (byte {exc.start + 1} on line {line}); it looks "
-                              f"like {_encoding_hint(raw)}", source=path.name, row=line,
-                              expected="a YAML file saved as UTF-8",
-                              fix="open it in a text editor and save it with the encoding UTF-8") from None
+        raise CourseDataError(T("this YAML file is not UTF-8 text (byte {byte} on line {line}); it looks like {hint}",
+                                byte=exc.start + 1, line=line, hint=_encoding_hint(raw)), source=path.name, row=line,
+                              expected=T("a YAML file saved as UTF-8"),
+                              fix=T("open it in a text editor and save it with the encoding UTF-8")) from None
     if "\x00" in text:
-        raise CourseDataError("this file contains binary data, not YAML text", source=path.name,
-                              expected="a YAML text file saved as UTF-8", fix="check that this is the right file")
+        raise CourseDataError(T("this file contains binary data, not YAML text"), source=path.name,
+                              expected=T("a YAML text file saved as UTF-8"), fix=T("check that this is the right file"))
     return text
 
 
@@ -110,7 +114,7 @@ def _yaml_loader():
                         continue
                     if first is not None:
                         raise yaml.constructor.ConstructorError(
-                            None, None, _duplicate_key_problem(first, key_node, key), key_node.start_mark)
+                            _DUPLICATE, None, _duplicate_key_problem(first, key_node, key), key_node.start_mark)
                     seen[key] = key_node
             return super().construct_mapping(node, deep=deep)
 
@@ -118,7 +122,7 @@ def _yaml_loader():
             digits = sum(c.isdigit() for c in str(node.value))
             if digits > MAX_YAML_DIGITS:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"a number with {digits} digits", node.start_mark)
+                    _DIGITS, None, T("a number with {digits} digits", digits=digits).render(), node.start_mark)
             return super().construct_yaml_int(node)
 
     CourseLoader.add_constructor("tag:yaml.org,2002:int", CourseLoader.construct_yaml_int)
@@ -127,12 +131,16 @@ def _yaml_loader():
 
 def _duplicate_key_problem(first, second, key) -> str:
     a, b = str(first.value)[:40], str(second.value)[:40]
-    where = f"lines {first.start_mark.line + 1} and {second.start_mark.line + 1}"
+    lines = dict(first=first.start_mark.line + 1, second=second.start_mark.line + 1)
     if a == b:
-        return f"the key {a!r} appears twice ({where}): one entry would be lost"
-    words = {"yes", "no", "on", "off", "true", "false"}
-    why = "YAML reads yes/no/on/off as true/false, so " if {a.lower(), b.lower()} & words else ""
-    return f"the keys {a!r} and {b!r} ({where}) are the same key once read ({show(key)}): {why}one entry would be lost"
+        return T("the key {key} appears twice (lines {first} and {second}): one entry would be lost",
+                 key=repr(a), **lines).render()
+    if {a.lower(), b.lower()} & {"yes", "no", "on", "off", "true", "false"}:
+        return T("the keys {a} and {b} (lines {first} and {second}) are the same key once read ({value}): YAML reads "
+                 "yes/no/on/off as true/false, so one entry would be lost", a=repr(a), b=repr(b), value=show(key),
+                 **lines).render()
+    return T("the keys {a} and {b} (lines {first} and {second}) are the same key once read ({value}): one entry "
+             "would be lost", a=repr(a), b=repr(b), value=show(key), **lines).render()
 
 
 def _check_yaml_shape(yaml, base, text: str, source: str) -> None:
@@ -146,20 +154,21 @@ def _check_yaml_shape(yaml, base, text: str, source: str) -> None:
         if stack:
             stack[-1][1] += n
             if stack[-1][1] > MAX_YAML_VALUES:
-                raise _yaml_error(f"this YAML holds more than {MAX_YAML_VALUES:,} values"
-                                  + (" once its aliases (*name) are expanded" if aliases else ""),
+                raise _yaml_error(T("this YAML holds more than {max} values once its aliases (*name) are expanded",
+                                    max=f"{MAX_YAML_VALUES:,}") if aliases else
+                                  T("this YAML holds more than {max} values", max=f"{MAX_YAML_VALUES:,}"),
                                   source, mark.line + 1,
-                                  expected="a short file; anchors (&name) and aliases (*name) used sparingly",
-                                  fix="write the values out instead of nesting aliases" if aliases else
-                                  "check that this is the right file (mappings and blueprints are short)")
+                                  expected=T("a short file; anchors (&name) and aliases (*name) used sparingly"),
+                                  fix=T("write the values out instead of nesting aliases") if aliases else
+                                  T("check that this is the right file (mappings and blueprints are short)"))
 
     for ev in yaml.parse(text, Loader=base):
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             stack.append([ev.anchor, 1])
             if len(stack) > MAX_YAML_DEPTH:
-                raise _yaml_error(f"this YAML is nested more than {MAX_YAML_DEPTH} levels deep", source,
-                                  ev.start_mark.line + 1, fix="flatten the structure (a mapping file or blueprint "
-                                  "needs three or four levels)")
+                raise _yaml_error(T("this YAML is nested more than {max} levels deep", max=MAX_YAML_DEPTH), source,
+                                  ev.start_mark.line + 1, fix=T("flatten the structure (a mapping file or blueprint "
+                                                                "needs three or four levels)"))
         elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             anchor, size = stack.pop()
             if anchor is not None:
@@ -193,8 +202,9 @@ def parse_yaml(text: str, *, source: str = "YAML text", expected: str | None = N
       fix: write 'yes': and 'on': in quotes, or rename one of them
     """
     if len(text) > MAX_YAML_BYTES:
-        raise CourseDataError(f"this YAML text is too long ({len(text):,} characters)", source=source,
-                              expected=f"at most {MAX_YAML_BYTES:,} characters", fix="check that this is the right text")
+        raise CourseDataError(T("this YAML text is too long ({n} characters)", n=f"{len(text):,}"), source=source,
+                              expected=T("at most {max} characters", max=f"{MAX_YAML_BYTES:,}"),
+                              fix=T("check that this is the right text"))
     yaml, base, loader = _yaml_loader()
     try:
         _check_yaml_shape(yaml, base, text, source)
@@ -205,21 +215,24 @@ def parse_yaml(text: str, *, source: str = "YAML text", expected: str | None = N
         mark = getattr(exc, "problem_mark", None)
         problem = str(getattr(exc, "problem", None) or exc).splitlines()[0][:300]
         line = None if mark is None else mark.line + 1
-        if problem.startswith(("the key", "the keys")):
+        context = getattr(exc, "context", None)
+        if context == _DUPLICATE:
             raise _yaml_error(problem, source, line,
-                              expected="every key once; quote keys that are words such as 'yes' or 'on'",
-                              fix="write 'yes': and 'on': in quotes, or rename one of them"
-                              if "yes/no/on/off" in problem else "keep one of the two entries") from None
-        if problem.startswith("a number with"):
-            raise _yaml_error(problem, source, line, expected=f"numbers of at most {MAX_YAML_DIGITS} digits",
-                              fix="write a shorter number, or quote it to keep it as text") from None
-        raise _yaml_error(f"this YAML cannot be parsed{'' if line is None else f' at line {line}'} ({problem})",
+                              expected=T("every key once; quote keys that are words such as 'yes' or 'on'"),
+                              fix=T("write 'yes': and 'on': in quotes, or rename one of them")
+                              if "yes/no/on/off" in problem else T("keep one of the two entries")) from None
+        if context == _DIGITS:
+            raise _yaml_error(problem, source, line, expected=T("numbers of at most {max} digits", max=MAX_YAML_DIGITS),
+                              fix=T("write a shorter number, or quote it to keep it as text")) from None
+        raise _yaml_error(T("this YAML cannot be parsed ({problem})", problem=problem) if line is None else
+                          T("this YAML cannot be parsed at line {line} ({problem})", line=line, problem=problem),
                           source, line, expected=expected,
-                          fix=fix or "check indentation and quoting near the line shown") from None
+                          fix=fix or T("check indentation and quoting near the line shown")) from None
     except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as exc:
-        raise _yaml_error(f"a value in this YAML file cannot be read ({type(exc).__name__}: "
-                          f"{str(exc).splitlines()[0][:200] if str(exc) else ''})", source,
-                          fix="check the dates and numbers in the file (quote a value to keep it as text)") from None
+        raise _yaml_error(T("a value in this YAML file cannot be read ({reason})",
+                            reason=f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"),
+                          source,
+                          fix=T("check the dates and numbers in the file (quote a value to keep it as text)")) from None
 
 
 def load_yaml(path: Path):

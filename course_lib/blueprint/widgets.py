@@ -6,20 +6,25 @@ import math
 
 import ipywidgets as w
 
+from ..labels import headed
 from ..lang import T, check_lang, pick
 from ..widgets import live
 from .analysis import compare, with_changes
 from .model import Blueprint
 from .plots import draw
 
-__all__ = ["widget"]
+__all__ = ["widget", "COMPARE_HEADINGS"]
+
+#: How the widget heads the columns of :func:`compare` (its rows are the metrics' labels).
+COMPARE_HEADINGS = {"before": T("before", context="version"), "after": T("after", context="version"),
+                    "change": T("change", context="version"), "metric": T("metric", context="heading")}
 
 
 def widget(bp: Blueprint, lang: str | None = None):
     """A what-if widget: flag fail/wait points or change one step's duration.
 
     The blueprint is redrawn and ``widget.result`` holds :func:`compare`
-    (original vs changed). Controls: ``fail`` and ``wait`` (the flagged steps),
+    (original vs changed; ``widget.shown``: its display copy in ``lang``). Controls: ``fail`` and ``wait`` (the flagged steps),
     ``step`` (which step to retime) and ``duration`` (its minutes; choosing a
     step resets it to that step's duration).
 
@@ -60,4 +65,4 @@ def widget(bp: Blueprint, lang: str | None = None):
         draw(changed, lang=lang)
         return compare(bp, changed)
 
-    return live(controls, render, title=bp.title(lang))
+    return live(controls, render, title=bp.title(lang), display_with=lambda t: headed(t, COMPARE_HEADINGS, lang))

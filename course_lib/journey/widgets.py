@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError
+from ..labels import headed
 from ..lang import T, check_lang, pick
 from ..widgets import live
 from .journeys import label
@@ -16,7 +17,12 @@ from .mots import carlzon_moments
 from .peakend import _as_series, _check_window, peak_end
 from .plots import plot_peak_end
 
-__all__ = ["emotion_curve_editor", "mot_calculator"]
+__all__ = ["emotion_curve_editor", "mot_calculator", "PEAK_END_HEADINGS"]
+
+#: How the emotion-curve editor names the measures of its result (:func:`course_lib.labels.headed`).
+PEAK_END_HEADINGS = {"peak": T("peak", context="peak-end"), "end": T("end", context="peak-end"),
+                     "remembered": T("remembered (peak-end)", context="peak-end"),
+                     "mean": T("mean", context="peak-end"), "area": T("area under the curve", context="peak-end")}
 
 
 def emotion_curve_editor(profile: Sequence[float] = (0, -2, -4, 1, 3), *, labels: Sequence[str] | None = None,
@@ -24,7 +30,8 @@ def emotion_curve_editor(profile: Sequence[float] = (0, -2, -4, 1, 3), *, labels
                          lang: str | None = None):
     """Widget: one slider per moment; the curve, the remembered score and the average update live.
 
-    ``widget.result`` is a Series with ``peak``, ``end``, ``remembered``, ``mean`` and ``area``.
+    ``widget.result`` is a Series with ``peak``, ``end``, ``remembered``, ``mean`` and ``area``
+    (``widget.shown``: the same, named in ``lang``).
 
     Examples
     --------
@@ -53,7 +60,8 @@ def emotion_curve_editor(profile: Sequence[float] = (0, -2, -4, 1, 3), *, labels
         plot_peak_end(series, end_window=end_window, signed=signed, labels=labels, lang=lang)
         return pd.Series({"peak": pe.peak, "end": pe.end, "remembered": pe.score, "mean": pe.mean, "area": pe.area})
 
-    return live(controls, render, title=pick(T("Emotion-curve editor"), lang))
+    return live(controls, render, title=pick(T("Emotion-curve editor"), lang),
+                display_with=lambda s: headed(s, PEAK_END_HEADINGS, lang))
 
 
 def mot_calculator(customers: int = 10_000_000, contacts_per_customer: float = 5, seconds_per_contact: float = 15,

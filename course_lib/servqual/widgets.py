@@ -12,13 +12,17 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError
+from ..labels import headed, label
 from ..lang import T, check_lang, pick
 from ..widgets import live
 from .gaps import gap_scores
 from .model import DIMENSIONS, _dim_label
 from .plots import plot_gaps, plot_radar
 
-__all__ = ["rebalance", "allocator", "gap_explorer", "self_assessment"]
+__all__ = ["rebalance", "allocator", "gap_explorer", "self_assessment", "GAP_HEADINGS"]
+
+#: How the gap tables of the widgets head their columns and index (:func:`course_lib.labels.headed`).
+GAP_HEADINGS = {"gap": T("gap P−E"), "n": T("n"), "dimension": T("dimension"), "item": T("item")}
 
 
 def rebalance(values: Mapping[str, int], changed: str, total: int = 100) -> dict[str, int]:
@@ -99,15 +103,16 @@ def allocator(df: pd.DataFrame, *, start: Mapping[str, int] | None = None, lang:
 def gap_explorer(df: pd.DataFrame, *, segment: str = "segment", lang: str | None = None, scale=(1, 7)):
     """Widget: pick a segment and a dimension; the gap chart redraws.
 
-    ``widget.result`` is the gap table behind the chart (mean gap, interval, n).
+    ``widget.result`` is the gap table behind the chart (mean gap, interval, n); ``widget.shown``
+    its display copy in ``lang`` (:data:`GAP_HEADINGS`, dimension names).
     """
     lang = check_lang(lang)
     seg_col = segment
     check_lang(lang)
     allseg = pick(T("(all)"), lang)
-    segs = [allseg]
+    segs = [(allseg, allseg)]
     if segment in df.columns:
-        segs += sorted(df[segment].dropna().astype(str).unique())
+        segs += [(label(s, segment, lang), s) for s in sorted(df[segment].dropna().astype(str).unique())]
     else:
         raise CourseDataError("the segment column is missing", source="gap_explorer", column=segment,
                               expected="a column naming each respondent's segment",
@@ -128,16 +133,17 @@ def gap_explorer(df: pd.DataFrame, *, segment: str = "segment", lang: str | None
             t = g.dimensions[["gap", "n"]]
         else:
             t = g.items[g.items["dimension"] == dimension][["gap", "n"]]
-        ax.set_title(f"{ax.get_title()} · {seg}")
+        ax.set_title(f"{ax.get_title()} · {seg if seg == allseg else label(seg, seg_col, lang)}")
         return t
 
-    return live(controls, render, layout="horizontal")
+    return live(controls, render, layout="horizontal", display_with=lambda t: headed(t, GAP_HEADINGS, lang))
 
 
 def self_assessment(*, lang: str | None = None):
     """Widget: rate your own organisation (expected and delivered level per dimension, 1–7) and see the radar.
 
-    ``widget.result`` is the table of E, P and gap per dimension.
+    ``widget.result`` is the table of E, P and gap per dimension; ``widget.shown`` its display copy
+    in ``lang``.
     """
     lang = check_lang(lang)
     controls = {}
@@ -156,4 +162,4 @@ def self_assessment(*, lang: str | None = None):
         return t
 
     return live(controls, render, title=pick(T("Rate your organisation: what customers expect (E) and what you deliver (P)"),
-                                                   lang))
+                                                   lang), display_with=lambda t: headed(t, GAP_HEADINGS, lang))

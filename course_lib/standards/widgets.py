@@ -7,9 +7,15 @@ import pandas as pd
 from .. import style
 from .plots import plot_staffing
 from .staffing import agents_needed, erlang_c
+from ..labels import headed
 from ..lang import T, check_lang
 
-__all__ = ["staffing_widget"]
+__all__ = ["staffing_widget", "STAFFING_HEADINGS"]
+
+#: How the staffing calculator heads the columns of its result (:func:`course_lib.labels.headed`).
+STAFFING_HEADINGS = {"agents": T("agents needed"), "traffic": T("traffic (Erlangs)"),
+                     "service_level": T("service level", context="heading"), "p_wait": T("P(wait)"),
+                     "asa_seconds": T("ASA (s)"), "occupancy": T("occupancy")}
 
 
 def staffing_widget(calls_per_hour: float = 360, handle_seconds: float = 240, answer_seconds: float = 20,
@@ -17,7 +23,7 @@ def staffing_widget(calls_per_hour: float = 360, handle_seconds: float = 240, an
     """Staffing calculator: arrivals per hour, handle time, promise → agents needed and the curve.
 
     ``widget.result`` is a one-row DataFrame: agents needed, traffic, service
-    level, P(wait), ASA (seconds) and occupancy.
+    level, P(wait), ASA (seconds) and occupancy (``widget.shown``: headed in ``lang``).
 
     Examples
     --------
@@ -61,4 +67,5 @@ def staffing_widget(calls_per_hour: float = 360, handle_seconds: float = 240, an
         return pd.DataFrame([{"agents": need, "traffic": r.traffic, "service_level": r.service_level,
                               "p_wait": r.p_wait, "asa_seconds": r.asa, "occupancy": r.occupancy}])
 
-    return live(controls, render, title=style.pick(T("Staffing calculator (Erlang C)"), lang))
+    return live(controls, render, title=style.pick(T("Staffing calculator (Erlang C)"), lang),
+                display_with=lambda t: headed(t, STAFFING_HEADINGS, lang))
