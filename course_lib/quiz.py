@@ -287,24 +287,19 @@ def parse_quiz(spec: Any, source: str = "quiz") -> Quiz:
 
 
 def load_quiz(path: str | Path) -> Quiz:
-    """Read and validate a quiz YAML file; a broken file raises :class:`CourseDataError`."""
-    import yaml
+    """Read and validate a quiz YAML file; a broken file raises :class:`CourseDataError`.
+
+    The file is read by the course's safe YAML reader (:func:`course_lib.yaml_files.parse_yaml`):
+    UTF-8 only, bounded size, nesting and aliases, duplicate keys refused.
+    """
+    from .yaml_files import parse_yaml, yaml_text
 
     path = Path(path)
     if not path.is_file():
         raise CourseDataError("quiz file not found", source=str(path),
                               fix="give the path of a file in instructor/quizzes/, e.g. 03_servqual.yml")
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise CourseDataError("the quiz file is not UTF-8 text", source=path.name,
-                              fix="save it as UTF-8 in your editor") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" near line {mark.line + 1}" if mark is not None else ""
-        raise CourseDataError(f"the quiz file is not valid YAML{line}: {getattr(exc, 'problem', exc)}",
-                              source=path.name, expected="YAML as in the other quiz files",
-                              fix="check indentation and quote texts that contain ':' or '#'") from None
+    spec = parse_yaml(yaml_text(path), source=path.name, expected="YAML as in the other quiz files",
+                      fix="check indentation and quote texts that contain ':' or '#'")
     return parse_quiz(spec, source=path.name)
 
 

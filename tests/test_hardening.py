@@ -139,6 +139,25 @@ def test_blueprints_and_mappings_go_through_the_same_reader():
     refused(bp.Blueprint.from_yaml, "name: a\nname: b\nsteps: []\n", match="the key 'name' appears twice")
 
 
+def test_quizzes_and_run_parameters_go_through_the_same_reader(tmp_path, capsys):
+    from course_lib import quiz
+    from course_lib.commands.run import _parse_params
+
+    for name, match in [("gbk_blueprint.yml", "UTF-8"), ("billion_laughs.yml", "alias"),
+                        ("deep_nesting.yml", "nest"), ("yes_on_keys.yml", "'yes' and 'on'")]:
+        start = time.perf_counter()
+        assert refused(quiz.load_quiz, ODD / name, match=match).source == name
+        assert time.perf_counter() - start < 5
+    assert _parse_params(["n=3", "store=上海", "stages=[a, b]"]) == {"n": 3, "store": "上海", "stages": ["a", "b"]}
+    bomb = (ODD / "billion_laughs.yml").read_text(encoding="utf-8")
+    refused(_parse_params, [f"x={bomb}"], match="alias")
+    refused(_parse_params, ["x=" + "[" * 5000], match="nest|YAML")
+    refused(_parse_params, ["no_value"], match="name and a value")
+    start = time.perf_counter()
+    assert cli.main(["run", "-p", f"x={bomb}", str(tmp_path / "none.ipynb")]) == 2
+    assert "alias" in capsys.readouterr().err and time.perf_counter() - start < 5
+
+
 def test_yaml_limits_hold_without_the_c_loader(monkeypatch):
     import yaml
 
@@ -543,3 +562,34 @@ def test_student_bundle_leaves_out_answers():
         if rel.endswith((".yml", ".yaml")) and (ROOT / rel).is_file():
             text = (ROOT / rel).read_text(encoding="utf-8", errors="replace")
             assert not re.search(r"^\s*answer:\s*[a-e]\s*$", text, re.M), rel  # no quiz key
+
+
+def test_a_student_bundle_built_for_real_holds_no_solution_and_no_answer_key(tmp_path, capsys):
+    """Build the bundle: no solution notebook or catalogue, no solution code (``# BEGIN SOLUTION`` blocks,
+    cells tagged ``solution``) in any notebook or file, no quiz key, no guide, multiple-choice keys hashed."""
+    out = tmp_path / "student"
+    assert cli.main(["bundle", "--student", str(out)]) == 0
+    shipped = [p for p in out.rglob("*") if p.is_file()]
+    rel = [p.relative_to(out).as_posix() for p in shipped]
+    assert "exercises/00_warmup.ipynb" in rel and "zh/exercises/00_warmup.ipynb" in rel and "course_lib/checks/_core.py" in rel
+    assert not [r for r in rel if re.search(r"(^|/)(solutions|instructor|tests)/", r)], "solutions or keys shipped"
+    assert not [r for r in rel if "instructor" in r.lower() or "/solutions/" in r or r.startswith("solutions")]
+    block = re.compile(r"^\s*# (BEGIN|END) SOLUTION", re.M)
+    for path, name in zip(shipped, rel):
+        if path.suffix == ".ipynb":
+            nb = nbformat.read(path, as_version=4)
+            for cell in nb.cells:
+                assert "solution" not in cell.metadata.get("tags", []), f"{name}: a solution cell"
+                assert "BEGIN SOLUTION" not in cell.source and "END SOLUTION" not in cell.source, name
+                if name.startswith(("exercises/", "zh/exercises/")) and cell.cell_type == "code":
+                    assert not cell.get("outputs"), f"{name}: an exercise with outputs"
+                if cell.cell_type == "markdown":
+                    assert not re.search(r"\]\((\.\./)*(zh/)?(solutions|instructor)/", cell.source), name
+        elif path.suffix in {".py", ".md", ".yml", ".yaml", ".po", ".txt", ".toml", ".cfg", ".json"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not block.search(text), f"{name}: a solution block"
+            if path.suffix != ".py":  # course_lib/quiz.py documents the file format with an example
+                assert not re.search(r"^\s*answer:\s*['\"]?[a-e]['\"]?\s*$", text, re.M), f"{name}: a quiz key"
+            # a fixed key is a salted hash (choice_key); a key computed from the data may be a letter
+            assert not re.search(r"expect_choice\(\s*\w+\s*,\s*['\"][a-eA-E]['\"]\s*[,)]", text), \
+                f"{name}: a readable choice key"

@@ -307,9 +307,25 @@ def test_quiz_file_not_found(tmp_path):
 def test_quiz_file_invalid_yaml(tmp_path):
     path = tmp_path / "01_x.yml"
     path.write_text("lesson: a\ntitle: {en: x, zh: y\nquestions:\n  - id: q1\n", encoding="utf-8")
-    with pytest.raises(CourseDataError, match="not valid YAML near line") as err:
+    with pytest.raises(CourseDataError, match="YAML") as err:
         quiz.load_quiz(path)
-    assert err.value.source == "01_x.yml" and "indentation" in err.value.fix
+    assert err.value.source == "01_x.yml" and err.value.row in (2, 3, 4, 5) and "indentation" in err.value.fix
+
+
+def test_quiz_file_goes_through_the_safe_yaml_reader(tmp_path):
+    """Duplicate keys, alias bombs and deep nesting are refused like any course YAML file."""
+    path = tmp_path / "01_x.yml"
+    path.write_text("lesson: a\nlesson: b\n", encoding="utf-8")
+    with pytest.raises(CourseDataError, match="lesson") as err:
+        quiz.load_quiz(path)
+    assert err.value.source == "01_x.yml"
+    path.write_text("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi")), encoding="utf-8")
+    with pytest.raises(CourseDataError, match="alias"):
+        quiz.load_quiz(path)
+    path.write_text("[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(CourseDataError, match="nest"):
+        quiz.load_quiz(path)
 
 
 def test_quiz_file_not_utf8(tmp_path):

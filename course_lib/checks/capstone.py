@@ -4,7 +4,9 @@
 Every expected value is recomputed from the shipped data with the concept modules
 (:mod:`course_lib.journey`, :mod:`course_lib.servqual`, :mod:`course_lib.blueprint`,
 :mod:`course_lib.standards`, :mod:`course_lib.nps`); the plan check looks for the
-organisation's own findings in the trainee's words.
+organisation's own findings in the trainee's words. Two decision tasks for managers (the top
+priority from the importance-performance table, the complaint promise to make from the promise
+table) and eight analyst tasks; each task's ``track`` says which.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from .. import blueprint as B
 from .. import cases as C
 from .. import data, journey as J, nps as N, servqual as Q
 from .. import standards as S
-from ._core import CheckFailed, expect, expect_close, expect_items, expect_list, expect_type, normalise_choices, task
+from ._core import (CheckFailed, expect, expect_close, expect_items, expect_list, expect_type, normalise_choice,
+                    normalise_choices, task)
 from .journey import TOUCHPOINT_CHOICES, touchpoint_labels
 from .servqual import DIMENSION_CHOICES
 from ..lang import T
@@ -72,7 +75,8 @@ def _as_names(answer, what) -> list[str]:
              "experience), and keep the top three (journey.identify_mots has an impact method). "
              "A touchpoint that moves the overall score is not necessarily one where "
              "customers are let down."),
-      wrong=lambda: _mots("correlation"))
+      wrong=lambda: _mots("correlation"),
+      track="analyst")
 def check_moments_of_truth(answer):
     names = _as_names(answer, T("a list of touchpoint names"))
     keys = normalise_choices(names, touchpoint_labels(data.load(CASE.journey)), what=TOUCHPOINT_CHOICES)
@@ -85,7 +89,8 @@ def check_moments_of_truth(answer):
       hint=T("Per respondent, the mean of the dimension's perception items minus the mean of "
              "its expectation items (P − E, so a shortfall is negative), then the mean over "
              "respondents: servqual.gap_scores computes the gaps at every level."),
-      wrong=lambda: -_gaps())
+      wrong=lambda: -_gaps(),
+      track="analyst")
 def check_dimension_gaps(answer):
     expected = _gaps()
     if isinstance(answer, pd.Series) and set(expected.index) <= set(answer.index):
@@ -101,7 +106,8 @@ def check_dimension_gaps(answer):
              "dimension, crosshair at the means (`servqual.ipa`); keep the dimensions in the "
              "'concentrate here' quadrant. The lowest performer is not a priority if customers "
              "care little about it."),
-      wrong=lambda: [_ipa()["performance"].idxmin()])
+      wrong=lambda: [_ipa()["performance"].idxmin()],
+      track="analyst")
 def check_focus_dimensions(answer):
     names = _as_names(answer, T("a list of dimension keys"))
     keys = normalise_choices(names, Q.DIMENSIONS, what=DIMENSION_CHOICES)
@@ -116,7 +122,8 @@ def check_focus_dimensions(answer):
              "(blueprint.compare lists their measures) and read the change of "
              "`longest_path_time` (before − after, a positive number), not of the total work "
              "time."),
-      wrong=lambda: float(-_compare().loc["total_time", "change"]))
+      wrong=lambda: float(-_compare().loc["total_time", "change"]),
+      track="analyst")
 def check_redesign_minutes(answer):
     expected = float(-_compare().loc["longest_path_time", "change"])
     if isinstance(answer, (int, float, np.number)) and math.isclose(float(answer), -expected):
@@ -130,7 +137,8 @@ def check_redesign_minutes(answer):
              "can group by branch) and keep the branches whose whole interval lies under the "
              "target. A rate under the target with a wide interval is 'unclear', not yet "
              "evidence."),
-      wrong=lambda: _complaints().loc[~_complaints()["meets_target"], "branch"].tolist())
+      wrong=lambda: _complaints().loc[~_complaints()["meets_target"], "branch"].tolist(),
+      track="analyst")
 def check_branches_below(answer):
     names = _as_names(answer, T("a list of branch names"))
     table = _complaints()
@@ -150,7 +158,8 @@ def check_branches_below(answer):
       hint=T("Keep the loyalty-survey rows whose `industry` is 'bank' and compute the NPS of "
              "their `recommend` scores with the adjusted Wald method the plan uses (nps.nps): "
              "% promoters (9–10) − % detractors (0–6), in points."),
-      wrong=lambda: 100 * N.nps(_bank_scores()).promoters)
+      wrong=lambda: 100 * N.nps(_bank_scores()).promoters,
+      track="analyst")
 def check_nps_baseline(answer):
     if isinstance(answer, N.NPSResult):
         answer = answer.score
@@ -163,7 +172,8 @@ def check_nps_baseline(answer):
       hint=T("The answers needed for ± 5 points depend on the bank's current shares of "
              "promoters and detractors (nps.nps reports them); give those shares to "
              "nps.sample_size. The worst case without shares asks for more."),
-      wrong=lambda: N.sample_size(NPS_MARGIN))
+      wrong=lambda: N.sample_size(NPS_MARGIN),
+      track="analyst")
 def check_capstone_sample_size(answer):
     expect_type(answer, (int, np.integer), T("a whole number of answers"))
     res = N.nps(_bank_scores(), method="wald")
@@ -184,7 +194,8 @@ def _mentions(text: str, names) -> bool:
              "standards.Standard), and say what you will measure and how often."),
       wrong=lambda: {"moments_of_truth": "The welcome", "diagnosis": "Service quality is good",
                      "redesign": "Make it simpler", "standards": "Serve customers fast",
-                     "monitoring": "Ask customers"})
+                     "monitoring": "Ask customers"},
+      track="analyst")
 def check_plan(answer):
     expect_type(answer, dict, T("a dict with the five stage keys"))
     table = C.plan_summary(answer, lang="en")
@@ -209,3 +220,86 @@ def check_plan(answer):
                T("the {key} step is too short to act on: say what changes (or what is measured) "
                  "and how.",
                  key=key, STAGES=C.STAGES[key]))
+
+
+# --------------------------------------------------------------------------- manager track
+#: The complaint promises the bank can choose from (hours, each for 80% of complaints).
+PROMISE_HOURS = (24, 48, 72)
+
+
+def promise(hours: int) -> S.Standard:
+    """The complaint promise "80% of complaints resolved within ``hours`` hours"."""
+    return S.Standard("resolution_h", hours, 0.8, "h", f"Complaint resolved within {hours} hours",
+                      f"{hours}小时内解决投诉")
+
+
+def promise_table() -> pd.DataFrame:
+    """The promise-kept rate of each candidate promise over all branches, with its interval and status."""
+    log = data.load(CASE.service_log)
+    return pd.concat({h: S.compliance(log, promise(h)) for h in PROMISE_HOURS}, names=["hours"]).droplevel(1)
+
+
+def _top_priority() -> list[str]:
+    table = _ipa()
+    focus = table[table["quadrant"] == "concentrate"]
+    return focus.index[focus["importance"] == focus["importance"].max()].tolist()
+
+
+@task("capstone.top_priority",
+      title=T("The bank's top priority"),
+      hint=T("Budget goes where customers care a lot and the bank does worse than on the other dimensions: "
+             "in the importance-performance table, that is the 'concentrate here' quadrant, not simply the "
+             "lowest performance."),
+      wrong=lambda: "empathy",
+      track="manager")
+def check_top_priority(answer):
+    got = normalise_choice(answer, Q.DIMENSIONS, what=DIMENSION_CHOICES)
+    if got in _top_priority():
+        return
+    row = _ipa().loc[got]
+    dim = str(answer).strip()   # the trainee's own spelling (key, English or Chinese name)
+    perf, imp = float(row["performance"]), float(row["importance"])
+    if row["quadrant"] == "low_priority":
+        expect(False, T("{dim} performs poorly ({perf:.2f}) but customers give it only {imp:.1f} of their 100 "
+                        "importance points: it is in the 'low priority' quadrant.", dim=dim, perf=perf, imp=imp))
+    if row["quadrant"] == "keep_up":
+        expect(False, T("{dim} matters to customers ({imp:.1f} points) and already performs above the average "
+                        "({perf:.2f}): keep up the good work; the budget goes where the bank falls short.",
+                        dim=dim, perf=perf, imp=imp))
+    if row["quadrant"] == "overkill":
+        expect(False, T("{dim} performs above the average ({perf:.2f}) and matters little to customers ({imp:.1f} "
+                        "points): possible overkill.", dim=dim, perf=perf, imp=imp))
+    expect(False, T("{dim} is in the 'concentrate here' quadrant, but another dimension there matters more to "
+                    "customers.", dim=dim))
+
+
+def _promise_to_make() -> int:
+    table = promise_table()
+    above = table.index[table["status"] == "above"]
+    expect(len(above) > 0, T("no candidate promise is kept yet."))
+    return int(min(above))
+
+
+@task("capstone.promise",
+      title=T("Which complaint promise does the bank make?"),
+      hint=T("A public promise must be kept from day one: keep the promises whose whole interval is above the "
+             "80% target (status 'above'), then choose the most ambitious of them, the shortest time."),
+      wrong=lambda: 24,
+      track="manager")
+def check_promise(answer):
+    expect(isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool),
+           T("give the number of hours, such as 12."))
+    table = promise_table()
+    expect(float(answer) in {float(h) for h in PROMISE_HOURS},
+           T("choose one of the promises in the table: {hours} hours.",
+             hours=", ".join(str(h) for h in PROMISE_HOURS)))
+    hours = int(answer)
+    expected = _promise_to_make()
+    row = table.loc[hours]
+    expect(row["status"] == "above",
+           T("within {hours} hours the bank keeps the promise for {rate:.0%} of complaints (interval {lower:.0%} to "
+             "{upper:.0%}), short of 80%: publicising it now means breaking it in public.",
+             hours=hours, rate=row["rate"], lower=row["lower"], upper=row["upper"]))
+    expect(hours <= expected,
+           T("the {hours}-hour promise is kept, but so is the {expected}-hour one: a promise customers value is "
+             "the most ambitious one the bank can keep.", hours=hours, expected=expected))

@@ -106,7 +106,7 @@ def _fix_first() -> str:
              "the plot, i.e. how many guests are dissatisfied when each is missing or done badly."),
       wrong=lambda: "fast_dishes",
       track="manager")
-def check_fix_first(answer):
+def check_kano_fix_first(answer):
     got = _feature(answer, LAPSES)
     expected = _fix_first()
     coef = _coefficients()

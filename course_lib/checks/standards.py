@@ -15,7 +15,7 @@ from .. import data
 from .. import standards as S
 from ..errors import CourseDataError
 from ._core import (CheckFailed, expect, expect_choice, expect_close, expect_fraction, expect_items, expect_list,
-                    expect_type, normalise_choices, task)
+                    expect_type, normalise_choice, normalise_choices, task)
 from ..lang import T
 
 #: The promises the exercises use (the notebook states them in words).
@@ -137,7 +137,8 @@ def check_agents_needed(answer):
       hint=T("Give a dict with the five properties and 0/1/2. Fine print, written claims with "
              "receipts and manager approval, and vouchers instead of money: which properties "
              "do they break?"),
-      wrong=lambda: {p: 2 for p in S.HART_PROPERTIES["property"]})
+      wrong=lambda: {p: 2 for p in S.HART_PROPERTIES["property"]},
+      track="manager")
 def check_guarantee_score(answer):
     expect_type(answer, dict, T("a dict {property: score}"))
     try:
@@ -186,3 +187,111 @@ def check_cycle_weakest(answer):
     scores = S.score_cycle(card)
     expect_items(stages, scores.loc[scores["weakest"], "stage"].tolist(), label=T("list of weakest stages"),
                  shown=answer)
+
+
+# --------------------------------------------------------------------------- manager track: publishing a promise
+#: The thresholds (minutes) the exercise's kept-rate table shows, and the share a published promise must reach.
+PROMISE_MINUTES = (20, 25, 30, 35)
+RELIABLE = 0.95
+
+#: What each example promise is called in the feedback (keys of standards.EXAMPLE_PROMISES).
+PROMISE_LABELS = {
+    "bank": T("bank branch promise"),
+    "travel": T("travel agency guarantee"),
+    "hotpot_20": T("hot-pot promise, 20 minutes"),
+    "hotpot_30": T("hot-pot promise, 30 minutes"),
+}
+
+
+def _serve_rates() -> pd.DataFrame:
+    """Promise-kept rate of the serving promise by store at the exercise's thresholds."""
+    return S.kept_rates(data.load("restaurant_service_log"), "serve_min", PROMISE_MINUTES, by="store")
+
+
+def _worst_rate(minutes: float) -> float:
+    """The lowest store's promise-kept rate of "all dishes within ``minutes``"."""
+    return float(S.kept_rates(data.load("restaurant_service_log"), "serve_min", [minutes], by="store").iloc[:, 0].min())
+
+
+def _example_verdicts(key: str) -> pd.DataFrame:
+    row = S.EXAMPLE_PROMISES.set_index("promise").loc[key]
+    kept = _worst_rate(row["threshold"]) if pd.notna(row["threshold"]) else None
+    return S.check_promise(row["text"], kept_rate=kept, reliable=RELIABLE, lang="en")
+
+
+def _failed_names(table: pd.DataFrame) -> T:
+    return _join_names([k for k, met in zip(table["criterion"], table["met"]) if not pd.isna(met) and not bool(met)])
+
+
+def _join_names(criteria: list) -> T:
+    names = [S.PROMISE_CRITERIA[k][0] for k in criteria]
+    text = "; ".join("{c%d}" % i for i in range(len(names)))
+    return T(text, **{f"c{i}": n for i, n in enumerate(names)}) if names else T("none", context="criteria")
+
+
+def _publishable() -> list[str]:
+    return [k for k in S.EXAMPLE_PROMISES["promise"]
+            if bool(_example_verdicts(k)["met"].fillna(False).all())]
+
+
+@task("standards.promise_publish",
+      title=T("Which promise would you publish as it stands?"),
+      hint=T("Go through the six criteria for each text, including the kept-rate table: a promise that reads "
+             "well but is broken for many guests in one store over-promises."),
+      wrong=lambda: "hotpot_20",
+      track="manager")
+def check_promise_publish(answer):
+    key = normalise_choice(answer, PROMISE_LABELS, what=T("example promises"))
+    if key in _publishable():
+        return
+    raise CheckFailed(T("the {promise} fails: {criteria}.", promise=PROMISE_LABELS[key],
+                        criteria=_failed_names(_example_verdicts(key))))
+
+
+@task("standards.promise_minutes",
+      title=T("Set the number of minutes the chain publishes"),
+      hint=T("In the kept-rate table, look at the row of the weakest store: a chain-wide promise is broken "
+             "wherever one store misses it. Take the shortest time that store keeps for at least 95% of "
+             "parties."),
+      wrong=lambda: 25,
+      track="manager")
+def check_promise_minutes(answer):
+    expect_type(answer, (int, float, np.integer, np.floating), T("a number of minutes"))
+    expect(not isinstance(answer, bool) and answer > 0, T("give a positive number of minutes."))
+    rates = _serve_rates()
+    worst = rates.min()
+    expected = min(t for t in PROMISE_MINUTES if worst[t] >= RELIABLE)
+    rate = _worst_rate(float(answer))
+    chain = float(S.kept_rates(data.load("restaurant_service_log"), "serve_min", [float(answer)]).iloc[0, 0])
+    weakest = str(rates[expected].idxmin())
+    expect(rate >= RELIABLE,
+           T("at {answer:g} minutes the chain keeps the promise for {chain:.1%} of parties, but the weakest store "
+             "only for {rate:.1%}: about 1 party in {one_in:.0f} there would see it broken.",
+             answer=float(answer), chain=chain, rate=rate, one_in=1 / max(1 - rate, 1e-9)))
+    expect(float(answer) <= expected,
+           T("{answer:g} minutes is kept everywhere, but so is {expected} minutes (weakest store, {store}: {rate:.1%}): "
+             "promising more time than you need gives customers less reason to choose you.",
+             answer=float(answer), expected=expected, store=T("Store {x}", x=weakest.split()[-1]),
+             rate=rates.loc[weakest, expected]))
+
+
+@task("standards.promise_draft",
+      title=T("Draft a promise that meets all six criteria"),
+      hint=T("Name the serving time in minutes (one that every store keeps, from the kept-rate table), avoid "
+             "asterisks and superlatives, say what the guest gets when it is broken and that telling any server "
+             "is enough."),
+      wrong=lambda: S.EXAMPLE_PROMISES.set_index("promise").loc["hotpot_20", "text"],
+      track="manager")
+def check_promise_draft(answer):
+    expect_type(answer, str, T("a promise text in quotes"))
+    expect(len(answer.strip()) >= 10, T("write the whole promise, as a guest would read it."))
+    threshold = S.promise_threshold(answer)
+    kept = None
+    if threshold is not None:
+        value, unit = threshold
+        expect(unit in ("min", "h"), T("the serving promise is about minutes: the log times dishes in minutes."))
+        kept = _worst_rate(value * (60.0 if unit == "h" else 1.0))
+    table = S.check_promise(answer, kept_rate=kept, reliable=RELIABLE, lang="en")
+    failed = [k for k, met in zip(table["criterion"], table["met"]) if not pd.isna(met) and not bool(met)]
+    expect(not failed, T("your draft does not yet meet: {criteria}. Run standards.check_promise on it to see "
+                         "why.", criteria=_join_names(failed)))

@@ -7,11 +7,15 @@ from pathlib import Path, PurePosixPath
 
 from .. import files
 
-__all__ = ["add_arguments", "run", "STUDENT_LEFT_OUT", "left_out"]
+__all__ = ["add_arguments", "run", "STUDENT_LEFT_OUT", "STUDENT_LEFT_OUT_FILES", "left_out"]
 
 #: Folders (at any depth) a student bundle leaves out: worked solutions (and their translations),
 #: the instructor's guide and quiz answer keys, the tests (which hold literal answers).
 STUDENT_LEFT_OUT = ("solutions", "instructor", "tests")
+
+#: Files a student bundle leaves out wherever they are: the translation catalogues of the instructor's
+#: documents (``translations/zh_CN/docs/instructor_GUIDE.po`` holds the whole guide in both languages).
+STUDENT_LEFT_OUT_FILES = ("instructor_*",)
 
 
 def add_arguments(parser) -> None:
@@ -26,13 +30,15 @@ def left_out(rel: str, student: bool) -> bool:
     Examples
     --------
     >>> [left_out(p, True) for p in ("solutions/03_servqual.ipynb", "zh/instructor/GUIDE.md",
-    ...  "translations/zh_CN/solutions/00_warmup.po", "tests/test_cli.py", "exercises/00_warmup.ipynb")]
-    [True, True, True, True, False]
+    ...  "translations/zh_CN/solutions/00_warmup.po", "translations/zh_CN/docs/instructor_GUIDE.po",
+    ...  "tests/test_cli.py", "exercises/00_warmup.ipynb", "translations/zh_CN/docs/datasets_README.po")]
+    [True, True, True, True, True, False, False]
     """
-    parts = PurePosixPath(rel).parts
+    path = PurePosixPath(rel)
     if rel.startswith("tests/fixtures/"):
         return True
-    return student and any(p in STUDENT_LEFT_OUT for p in parts[:-1])
+    return student and (any(p in STUDENT_LEFT_OUT for p in path.parts[:-1])
+                        or any(path.match(pattern) for pattern in STUDENT_LEFT_OUT_FILES))
 
 
 def _check_out(out: Path, root: Path) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from .. import files
@@ -34,19 +35,39 @@ def summary(results) -> int:
 
 
 def _parse_params(items: list[str]) -> dict:
-    import yaml
+    """``KEY=VALUE`` options as a dict; each value is read by the course's safe YAML reader.
+
+    Examples
+    --------
+    >>> _parse_params(["n=3", "store=上海", "stages=[a, b]"])
+    {'n': 3, 'store': '上海', 'stages': ['a', 'b']}
+    """
+    from ..errors import CourseDataError
+    from ..yaml_files import parse_yaml
 
     params = {}
     for item in items:
-        key, _, value = item.partition("=")
-        params[key] = yaml.safe_load(value)
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise CourseDataError(f"{item!r} is not a name and a value", source="--param",
+                                  expected="KEY=VALUE, e.g. -p n_stores=12", fix="write the name, '=' and the value")
+        params[key.strip()] = parse_yaml(value, source=f"--param {key.strip()}",
+                                         expected="a YAML value: a number, a word, or a list such as [a, b]",
+                                         fix="quote the value if it holds ':' or '#'")
     return params
 
 
 def run(args) -> int:
+    from ..errors import CourseDataError
+
+    try:  # a bad --param is refused before the notebooks and the runner are loaded
+        params = _parse_params(args.param)
+    except CourseDataError as exc:
+        print(f"service-course run: {exc}", file=sys.stderr)
+        return 2
     from ..runner import Job, run_jobs
 
     nbs = find_notebooks(args.paths, ("notebooks", "solutions", "exercises"))
     strict = None if args.strict is None else args.strict
-    jobs = [Job.for_notebook(nb, args.out, _parse_params(args.param), strict) for nb in nbs]
+    jobs = [Job.for_notebook(nb, args.out, params, strict) for nb in nbs]
     return summary(run_jobs(jobs, n_jobs=args.jobs, progress=not args.quiet))

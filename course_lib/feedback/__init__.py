@@ -26,6 +26,7 @@ from .complaints import (
     resolution_hours,
     within_promise,
 )
+from .conversation import EXAMPLE_REMEDY_COSTS, RECOVERY_STEPS, STEP_LABELS, empowerment_coverage, score_script
 from .recovery import RECOVERY_GROUPS, RecoveryTest, recovery_paradox, recovery_summary
 
 _PLOTS = ["plot_pareto", "plot_recovery"]

@@ -42,6 +42,7 @@ from .guarantee import (
     guarantee_economics,
     score_guarantee,
 )
+from .promises import EXAMPLE_PROMISES, PROMISE_CRITERIA, check_promise, kept_rates, promise_criteria, promise_threshold  # noqa: F401,E501
 from .staffing import ErlangC, agents_needed, erlang_c, staffing_curve, staffing_plan
 from .standard import Standard
 from .training import DiDResult, did
