@@ -221,8 +221,8 @@ def compare(before: Blueprint, after: Blueprint, *, lang: str | None = None) -> 
     """
     for name, bp in (("before", before), ("after", after)):
         if not isinstance(bp, Blueprint):
-            raise CourseDataError(f"`{name}` must be a Blueprint, not {type(bp).__name__}",
-                                  fix="load it with load_blueprint(...) or Blueprint.from_frame(...)")
+            raise CourseDataError(T("`{name}` must be a Blueprint, not {type}", name=name, type=type(bp).__name__),
+                                  fix=T("load it with load_blueprint(...) or Blueprint.from_frame(...)"))
     table = pd.DataFrame({"before": metrics(before).as_series(), "after": metrics(after).as_series()})
     table["change"] = table["after"] - table["before"]
     table.index.name = "metric"

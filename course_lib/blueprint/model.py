@@ -26,7 +26,7 @@ from ..errors import CourseDataError, show
 from .parsing import _flag, _ids, _lane, _maybe_int, _number, _plain_number, _text
 from .validation import _validate
 from .vocabulary import _REQUIRED, COLUMNS, LANES
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["Step", "Blueprint", "load_blueprint"]
 
@@ -93,9 +93,9 @@ class Blueprint:
         try:
             return self._index[step_id]
         except KeyError:
-            raise CourseDataError(f"there is no step {step_id!r}", source=self.source,
-                                  expected="one of: " + ", ".join(self._index),
-                                  fix="use a step id from the blueprint's `id` column") from None
+            raise CourseDataError(T("there is no step {step_id}", step_id=repr(step_id)), source=self.source,
+                                  expected=T("one of: {names}", names=", ".join(self._index)),
+                                  fix=T("use a step id from the blueprint's `id` column")) from None
 
     @property
     def ids(self) -> list[str]:
@@ -127,15 +127,15 @@ class Blueprint:
         (('a', 'b'),)
         """
         if not isinstance(df, pd.DataFrame):
-            raise CourseDataError(f"a blueprint table must be a pandas DataFrame, not {type(df).__name__}",
-                                  source=source, fix="build it with pd.DataFrame({...}) or read it with read_table")
+            raise CourseDataError(T("a blueprint table must be a pandas DataFrame, not {type}", type=type(df).__name__),
+                                  source=source, fix=T("build it with pd.DataFrame({...}) or read it with read_table"))
         data.require_columns(df, _REQUIRED, source=source,
                              fix="a blueprint table needs the columns id, lane, col and label")
         unknown = [c for c in df.columns if c not in COLUMNS]
         if unknown:
-            raise CourseDataError("unknown column(s) in a blueprint table", source=source, column=unknown,
-                                  expected="columns among " + ", ".join(COLUMNS),
-                                  fix="rename or delete these columns (check the spelling)")
+            raise CourseDataError(T("unknown column(s) in a blueprint table"), source=source, column=unknown,
+                                  expected=T("columns among {names}", names=", ".join(COLUMNS)),
+                                  fix=T("rename or delete these columns (check the spelling)"))
         records = df.astype(object).where(df.notna(), None).to_dict("records")
         return cls._from_records(records, name=name, name_zh=name_zh, source=source)
 
@@ -145,27 +145,29 @@ class Blueprint:
         for row, rec in enumerate(records, start=1):
             sid = _text(rec.get("id"))
             if not sid:
-                raise CourseDataError("a step has no id", source=source, row=row, column="id",
-                                      expected="a short unique name such as check_in",
-                                      fix="give every step an id")
+                raise CourseDataError(T("a step has no id"), source=source, row=row, column="id",
+                                      expected=T("a short unique name such as check_in"),
+                                      fix=T("give every step an id"))
             where = dict(source=source, row=row)
             if sid in seen:
-                raise CourseDataError(f"step {sid!r}: the id is used twice (rows {seen[sid]} and {row})",
-                                      column="id", expected="a unique id for every step",
-                                      fix=f"rename one of the two steps called {sid!r}", **where)
+                raise CourseDataError(T("step {sid}: the id is used twice (rows {seen} and {row})", sid=repr(sid),
+                                        seen=seen[sid], row=row),
+                                      column="id", expected=T("a unique id for every step"),
+                                      fix=T("rename one of the two steps called {sid}", sid=repr(sid)), **where)
             seen[sid] = row
             lane = _lane(rec.get("lane"), sid, where)
             label = _text(rec.get("label"))
             if not label:
-                raise CourseDataError(f"step {sid!r}: the label is empty", column="label",
-                                      expected="a short description of the action, e.g. 'Check in'",
-                                      fix=f"write what happens in step {sid!r}", **where)
+                raise CourseDataError(T("step {sid}: the label is empty", sid=repr(sid)), column="label",
+                                      expected=T("a short description of the action, e.g. 'Check in'"),
+                                      fix=T("write what happens in step {sid}", sid=repr(sid)), **where)
             col = _number(rec.get("col"), sid, "col", where, default=None)
             duration = _number(rec.get("duration"), sid, "duration", where, default=0.0)
             if duration < 0:
-                raise CourseDataError(f"step {sid!r}: negative duration {show(duration)}", column="duration",
-                                      expected="a duration of 0 minutes or more",
-                                      fix=f"correct the duration of step {sid!r}", **where)
+                raise CourseDataError(T("step {sid}: negative duration {value}", sid=repr(sid), value=show(duration)),
+                                      column="duration",
+                                      expected=T("a duration of 0 minutes or more"),
+                                      fix=T("correct the duration of step {sid}", sid=repr(sid)), **where)
             steps.append(Step(
                 id=sid, lane=lane, col=col, label=label, label_zh=_text(rec.get("label_zh")),
                 duration=duration, fail=_flag(rec.get("fail"), sid, "fail", where),
@@ -175,8 +177,8 @@ class Blueprint:
             for target in _ids(rec.get("next"), sid, where):
                 flows.append((sid, target))
         if not steps:
-            raise CourseDataError("the blueprint has no steps", source=source,
-                                  fix="add one row (or one `- id: …` entry) per step")
+            raise CourseDataError(T("the blueprint has no steps"), source=source,
+                                  fix=T("add one row (or one `- id: …` entry) per step"))
         return cls(name=_text(name) or "Service blueprint", steps=tuple(steps), flows=tuple(flows),
                    name_zh=_text(name_zh), source=source)
 
@@ -221,32 +223,33 @@ class Blueprint:
             expected="valid YAML: `key: value` pairs, list items starting with `- `, spaces not tabs",
             fix="check the indentation and quoting on the line shown (and the line above it)")
         if not isinstance(content, dict) or "steps" not in content:
-            raise CourseDataError("a blueprint file must be a mapping with a `steps:` list", source=source,
-                                  expected="name: …, steps: [ {id: …, lane: …, col: …, label: …}, … ]",
-                                  fix="start the file with `name:` and `steps:` (see datasets/blueprints/)")
+            raise CourseDataError(T("a blueprint file must be a mapping with a `steps:` list"), source=source,
+                                  expected=T("name: …, steps: [ {id: …, lane: …, col: …, label: …}, … ]"),
+                                  fix=T("start the file with `name:` and `steps:` (see datasets/blueprints/)"))
         unknown_top = sorted(set(content) - {"name", "name_zh", "steps", "unit", "description", "source"})
         if unknown_top:
-            raise CourseDataError("unknown top-level key(s) in a blueprint file", source=source,
-                                  column=unknown_top, expected="name, name_zh, unit, description, source, steps",
-                                  fix="remove or rename these keys")
+            raise CourseDataError(T("unknown top-level key(s) in a blueprint file"), source=source,
+                                  column=unknown_top, expected=T("name, name_zh, unit, description, source, steps"),
+                                  fix=T("remove or rename these keys"))
         steps = content["steps"]
         if not isinstance(steps, list):
-            raise CourseDataError("`steps:` must be a list of steps", source=source,
-                                  fix="write each step as a list item starting with `- id: …`")
+            raise CourseDataError(T("`steps:` must be a list of steps"), source=source,
+                                  fix=T("write each step as a list item starting with `- id: …`"))
         for row, rec in enumerate(steps, start=1):
             if not isinstance(rec, dict):
-                raise CourseDataError("a step must be a mapping of fields", source=source, row=row,
-                                      expected="- {id: …, lane: …, col: …, label: …}",
-                                      fix="write the step's fields as `key: value` pairs")
+                raise CourseDataError(T("a step must be a mapping of fields"), source=source, row=row,
+                                      expected=T("- {id: …, lane: …, col: …, label: …}"),
+                                      fix=T("write the step's fields as `key: value` pairs"))
             unknown = sorted(set(map(str, rec)) - set(COLUMNS))
             if unknown:
-                raise CourseDataError(f"step {_text(rec.get('id'))!r}: unknown field(s)", source=source, row=row,
-                                      column=unknown, expected="fields among " + ", ".join(COLUMNS),
-                                      fix="rename or delete these fields (check the spelling)")
+                raise CourseDataError(T("step {sid}: unknown field(s)", sid=repr(_text(rec.get('id')))),
+                                      source=source, row=row,
+                                      column=unknown, expected=T("fields among {names}", names=", ".join(COLUMNS)),
+                                      fix=T("rename or delete these fields (check the spelling)"))
         unit = _text(content.get("unit")) or "min"
         if unit != "min":
-            raise CourseDataError(f"unit {unit!r} is not supported", source=source, column="unit",
-                                  expected="min (durations in minutes)", fix="give durations in minutes")
+            raise CourseDataError(T("unit {unit} is not supported", unit=repr(unit)), source=source, column="unit",
+                                  expected=T("min (durations in minutes)"), fix=T("give durations in minutes"))
         return cls._from_records(steps, name=content.get("name"), name_zh=content.get("name_zh"),
                                  source=source)
 
@@ -313,22 +316,22 @@ def load_blueprint(path_or_name: str | os.PathLike) -> Blueprint:
         entry = data.catalog().get(text)
         if entry is None or not str(entry["file"]).startswith("blueprints/"):
             names = sorted(n for n, e in data.catalog().items() if str(e["file"]).startswith("blueprints/"))
-            raise CourseDataError(f"there is no shipped blueprint called {text!r}",
-                                  expected="a file path or one of: " + ", ".join(names),
-                                  fix="give the path of your .yml/.csv file, or one of the names above")
+            raise CourseDataError(T("there is no shipped blueprint called {text}", text=repr(text)),
+                                  expected=T("a file path or one of: {names}", names=", ".join(names)),
+                                  fix=T("give the path of your .yml/.csv file, or one of the names above"))
         path = data.path_of(text)
     if not path.exists():
-        raise CourseDataError("file not found", source=str(path),
-                              fix="check the name and folder; paths are relative to where Python runs")
+        raise CourseDataError(T("file not found"), source=str(path),
+                              fix=T("check the name and folder; paths are relative to where Python runs"))
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
         return Blueprint.from_yaml(data.yaml_text(path), source=path.name)  # UTF-8 only: never a guessed encoding
     if suffix in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
         frame = data.read_table(path, skip_header_rows=0)
         return Blueprint.from_frame(frame, name=path.stem.replace("_", " ").capitalize(), source=path.name)
-    raise CourseDataError(f"blueprints cannot be read from {suffix or 'extension-less'} files",
-                          source=path.name, expected="a .yml/.yaml file or a .csv/.xlsx table",
-                          fix="save the blueprint as YAML or as a CSV table")
+    raise CourseDataError(T("blueprints cannot be read from {suffix} files", suffix=suffix or T("extension-less")),
+                          source=path.name, expected=T("a .yml/.yaml file or a .csv/.xlsx table"),
+                          fix=T("save the blueprint as YAML or as a CSV table"))
 
 
 def _random_blueprint(n_steps: int, seed: int = 0) -> Blueprint:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError, show
+from ..lang import T
 from .vocabulary import _LANE_ALIASES, LANES
 
 #: How a true or false cell (fail, wait) may be written.
@@ -32,17 +33,17 @@ def _lane(value, sid, where) -> str:
     key = re.sub(r"[\s\-/]+", "_", raw.lower())
     if key in _LANE_ALIASES:
         return _LANE_ALIASES[key]
-    raise CourseDataError(f"step {sid!r}: unknown lane {raw!r}", column="lane",
-                          expected="one of " + ", ".join(LANES) + " (top to bottom)",
-                          fix=f"put step {sid!r} in one of the five lanes", **where)
+    raise CourseDataError(T("step {sid}: unknown lane {raw}", sid=repr(sid), raw=repr(raw)), column="lane",
+                          expected=T("one of {names} (top to bottom)", names=", ".join(LANES)),
+                          fix=T("put step {sid} in one of the five lanes", sid=repr(sid)), **where)
 
 
 def _number(value, sid, column, where, default):
     if value is None or _text(value) == "":
         if default is None:
-            raise CourseDataError(f"step {sid!r}: {column} is empty", column=column,
-                                  expected="a number (the column of the step, left to right)",
-                                  fix=f"give step {sid!r} a {column}", **where)
+            raise CourseDataError(T("step {sid}: {column} is empty", sid=repr(sid), column=column), column=column,
+                                  expected=T("a number (the column of the step, left to right)"),
+                                  fix=T("give step {sid} a {column}", sid=repr(sid), column=column), **where)
         return default
     if isinstance(value, bool):
         ok = False
@@ -53,9 +54,12 @@ def _number(value, sid, column, where, default):
         except (TypeError, ValueError, OverflowError):  # OverflowError: an integer too large for a float
             ok = False
     if not ok:
-        what = "minutes, e.g. 2.5" if column == "duration" else "a number such as 1, 2, 3"
-        raise CourseDataError(f"step {sid!r}: {column} {show(value)} is not a number", column=column,
-                              expected=what, fix=f"write a plain number in the {column} of step {sid!r}", **where)
+        what = T("minutes, e.g. 2.5") if column == "duration" else T("a number such as 1, 2, 3")
+        raise CourseDataError(T("step {sid}: {column} {value} is not a number", sid=repr(sid), column=column,
+                                value=show(value)), column=column,
+                              expected=what,
+                              fix=T("write a plain number in the {column} of step {sid}", column=column, sid=repr(sid)),
+                              **where)
     return number
 
 
@@ -70,9 +74,11 @@ def _flag(value, sid, column, where) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise CourseDataError(f"step {sid!r}: {column} {show(value)} is not true or false", column=column,
-                          expected="true/false (also yes/no, 1/0, x or empty)",
-                          fix=f"write true or false in the {column} of step {sid!r}", **where)
+    raise CourseDataError(T("step {sid}: {column} {value} is not true or false", sid=repr(sid), column=column,
+                            value=show(value)), column=column,
+                          expected=T("true/false (also yes/no, 1/0, x or empty)"),
+                          fix=T("write true or false in the {column} of step {sid}", column=column, sid=repr(sid)),
+                          **where)
 
 
 def _ids(value, sid, where) -> list[str]:
@@ -82,8 +88,9 @@ def _ids(value, sid, where) -> list[str]:
     out = [_text(v) for v in items if _text(v)]
     dupes = sorted(v for v, n in Counter(out).items() if n > 1)  # linear: a step may list thousands
     if dupes:
-        raise CourseDataError(f"step {sid!r}: flows to {dupes[0]!r} more than once", column="next",
-                              fix="list each following step once", **where)
+        raise CourseDataError(T("step {sid}: flows to {target} more than once", sid=repr(sid), target=repr(dupes[0])),
+                              column="next",
+                              fix=T("list each following step once"), **where)
     return out
 
 

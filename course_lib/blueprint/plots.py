@@ -51,8 +51,8 @@ def draw(bp: Blueprint, ax=None, lang: str | None = None, *, title: bool = True)
     """
     lang = check_lang(lang)
     if not isinstance(bp, Blueprint):
-        raise CourseDataError(f"draw() needs a Blueprint, not {type(bp).__name__}",
-                              fix="load one with load_blueprint(...) or Blueprint.from_frame(...)")
+        raise CourseDataError(T("draw() needs a Blueprint, not {type}", type=type(bp).__name__),
+                              fix=T("load one with load_blueprint(...) or Blueprint.from_frame(...)"))
     lay = _layout(bp, lang)
     W, H = lay.width, lay.height
     if ax is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import CourseDataError, show
+from ..lang import T
 from .vocabulary import LANES
 
 if TYPE_CHECKING:
@@ -22,47 +23,54 @@ def _validate(bp: Blueprint) -> None:
         seen: set[str] = set()
         for s in bp.steps:
             if s.id in seen:
-                raise CourseDataError(f"step {s.id!r}: the id is used twice", source=bp.source, row=rows[s.id],
-                                      column="id", fix=f"rename one of the steps called {s.id!r}")
+                raise CourseDataError(T("step {id}: the id is used twice", id=repr(s.id)), source=bp.source,
+                                      row=rows[s.id],
+                                      column="id", fix=T("rename one of the steps called {id}", id=repr(s.id)))
             seen.add(s.id)
     for s in bp.steps:
         if s.lane not in LANES:
-            raise CourseDataError(f"step {s.id!r}: unknown lane {s.lane!r}", source=bp.source, row=rows[s.id],
-                                  column="lane", expected="one of " + ", ".join(LANES),
-                                  fix="use one of the five lane keys")
+            raise CourseDataError(T("step {id}: unknown lane {lane}", id=repr(s.id), lane=repr(s.lane)),
+                                  source=bp.source, row=rows[s.id],
+                                  column="lane", expected=T("one of {names}", names=", ".join(LANES)),
+                                  fix=T("use one of the five lane keys"))
         if not s.label.strip():
-            raise CourseDataError(f"step {s.id!r}: the label is empty", source=bp.source, row=rows[s.id],
-                                  column="label", fix=f"write what happens in step {s.id!r}")
+            raise CourseDataError(T("step {id}: the label is empty", id=repr(s.id)), source=bp.source, row=rows[s.id],
+                                  column="label", fix=T("write what happens in step {id}", id=repr(s.id)))
         if s.duration < 0:
-            raise CourseDataError(f"step {s.id!r}: negative duration {show(s.duration)}", source=bp.source,
-                                  row=rows[s.id], column="duration", expected="0 minutes or more",
-                                  fix=f"correct the duration of step {s.id!r}")
+            raise CourseDataError(T("step {id}: negative duration {value}", id=repr(s.id), value=show(s.duration)),
+                                  source=bp.source,
+                                  row=rows[s.id], column="duration", expected=T("0 minutes or more"),
+                                  fix=T("correct the duration of step {id}", id=repr(s.id)))
         if s.recovery and s.recovery not in index:
-            raise CourseDataError(f"step {s.id!r}: its recovery step {s.recovery!r} does not exist",
+            raise CourseDataError(T("step {id}: its recovery step {recovery} does not exist", id=repr(s.id),
+                                    recovery=repr(s.recovery)),
                                   source=bp.source, row=rows[s.id], column="recovery",
-                                  expected="the id of another step", fix="add that step or correct the id")
+                                  expected=T("the id of another step"), fix=T("add that step or correct the id"))
         if s.recovery == s.id:
-            raise CourseDataError(f"step {s.id!r}: a step cannot be its own recovery", source=bp.source,
-                                  row=rows[s.id], column="recovery", fix="name the step that puts things right")
+            raise CourseDataError(T("step {id}: a step cannot be its own recovery", id=repr(s.id)), source=bp.source,
+                                  row=rows[s.id], column="recovery", fix=T("name the step that puts things right"))
     for a, b in bp.flows:
         if a not in index:
-            raise CourseDataError(f"a flow starts at a missing step {a!r}", source=bp.source, column="next",
-                                  fix="add that step or correct the id")
+            raise CourseDataError(T("a flow starts at a missing step {a}", a=repr(a)), source=bp.source, column="next",
+                                  fix=T("add that step or correct the id"))
         if b not in index:
-            raise CourseDataError(f"step {a!r}: flow to a missing step {b!r}", source=bp.source, row=rows[a],
-                                  column="next", expected="ids of steps in this blueprint",
-                                  fix=f"add a step {b!r} or correct the id in the `next` of step {a!r}")
+            raise CourseDataError(T("step {a}: flow to a missing step {b}", a=repr(a), b=repr(b)), source=bp.source,
+                                  row=rows[a],
+                                  column="next", expected=T("ids of steps in this blueprint"),
+                                  fix=T("add a step {b} or correct the id in the `next` of step {a}", b=repr(b),
+                                        a=repr(a)))
         if a == b:
-            raise CourseDataError(f"step {a!r}: flows to itself", source=bp.source, row=rows[a], column="next",
-                                  fix="remove the step's own id from its `next`")
+            raise CourseDataError(T("step {a}: flows to itself", a=repr(a)), source=bp.source, row=rows[a],
+                                  column="next",
+                                  fix=T("remove the step's own id from its `next`"))
     cycle = _find_cycle(bp)
     if cycle:
         raise CourseDataError(
-            "the flows go round in a circle: " + " → ".join(cycle + [cycle[0]])
-            + f" (step {cycle[-1]!r} flows back to {cycle[0]!r})", source=bp.source,
+            T("the flows go round in a circle: {path} (step {last} flows back to {first})",
+              path=" → ".join(cycle + [cycle[0]]), last=repr(cycle[-1]), first=repr(cycle[0])), source=bp.source,
             row=rows[cycle[-1]], column="next",
-            expected="a blueprint shows one pass through the service, so flows never loop back",
-            fix="remove the flow back, or draw the repeated action as a separate later step")
+            expected=T("a blueprint shows one pass through the service, so flows never loop back"),
+            fix=T("remove the flow back, or draw the repeated action as a separate later step"))
 
 
 def _successors(bp: Blueprint) -> dict[str, list[str]]:

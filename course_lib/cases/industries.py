@@ -100,8 +100,9 @@ class Case:
         """
         lang = check_lang(lang)
         if role not in _ROLES:
-            raise CourseDataError(f"unknown data role {role!r}", source="cases.Case.note",
-                                  expected="one of " + ", ".join(_ROLES), fix="use a key of Case.datasets()")
+            raise CourseDataError(T("unknown data role {role}", role=repr(role)), source="cases.Case.note",
+                                  expected=T("one of {names}", names=", ".join(_ROLES)),
+                                  fix=T("use a key of Case.datasets()"))
         return pick(self.notes[role], lang) if role in self.notes else ""
 
     def describe(self, lang: str | None = None) -> str:
@@ -216,9 +217,10 @@ def get_case(industry: str) -> Case:
     '90% of events with serve_min <= 20 min (All dishes within 20 minutes)'
     """
     if not isinstance(industry, str) or industry.strip().lower() not in CASES:
-        raise CourseDataError(f"there is no industry case called {industry!r}", source="cases.get_case",
-                              column="industry", expected="one of " + ", ".join(INDUSTRIES),
-                              fix='set industry = "restaurant", "travel" or "bank" in the parameters cell')
+        raise CourseDataError(T("there is no industry case called {industry}", industry=repr(industry)),
+                              source="cases.get_case",
+                              column="industry", expected=T("one of {names}", names=", ".join(INDUSTRIES)),
+                              fix=T('set industry = "restaurant", "travel" or "bank" in the parameters cell'))
     return CASES[industry.strip().lower()]
 
 

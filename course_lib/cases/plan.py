@@ -51,9 +51,10 @@ def _text(value: Any, lang: str, stage: str, source: str) -> str | None:
         parts = [_text(v, lang, stage, source) for v in list(value)]
         parts = [p for p in parts if p]
         return "; ".join(parts) or None
-    raise CourseDataError(f"the plan entry {stage!r} is a {type(value).__name__}", source=source, column=stage,
-                          expected="text, a number, a standards.Standard or a list of these",
-                          fix="write the entry as a short sentence in quotes, or a list of sentences")
+    raise CourseDataError(T("the plan entry {stage} is a {type}", stage=repr(stage), type=type(value).__name__),
+                          source=source, column=stage,
+                          expected=T("text, a number, a standards.Standard or a list of these"),
+                          fix=T("write the entry as a short sentence in quotes, or a list of sentences"))
 
 
 def plan_summary(plan: Mapping[str, Any] | Any, *, lang: str | None = None, source: str = "plan") -> pd.DataFrame:
@@ -88,14 +89,16 @@ def plan_summary(plan: Mapping[str, Any] | Any, *, lang: str | None = None, sour
     if plan is Ellipsis:
         plan = {}
     if not isinstance(plan, Mapping):
-        raise CourseDataError(f"a plan is a dict, not a {type(plan).__name__}", source=source,
+        raise CourseDataError(T("a plan is a dict, not a {type}", type=type(plan).__name__), source=source,
                               expected="{'moments_of_truth': ..., 'diagnosis': ..., 'redesign': ..., "
                                        "'standards': ..., 'monitoring': ...}",
-                              fix="build the plan as a dict with the five stage keys")
+                              fix=T("build the plan as a dict with the five stage keys"))
     unknown = [k for k in plan if k not in STAGES]
     if unknown:
-        raise CourseDataError(f"unknown plan stage {unknown[0]!r}", source=source, column=unknown[0],
-                              expected="the keys " + ", ".join(STAGES), fix="check the spelling of the key")
+        raise CourseDataError(T("unknown plan stage {unknown}", unknown=repr(unknown[0])), source=source,
+                              column=unknown[0],
+                              expected=T("the keys {names}", names=", ".join(STAGES)),
+                              fix=T("check the spelling of the key"))
     texts = [_text(plan.get(k, Ellipsis), lang, k, source) for k in STAGES]
     return pd.DataFrame({
         "step": np.arange(1, len(STAGES) + 1),

@@ -1,6 +1,8 @@
 """Checks for lesson 02, moments of truth and customer journeys (关键时刻与顾客旅程).
 
-Every expected value is recomputed from the shipped data with :mod:`course_lib.journey`.
+Every expected value is recomputed from the shipped data with :mod:`course_lib.journey`. The
+manager tasks (``track="manager"``) are decisions read from the journey map and the impact table
+the exercise shows; the analyst tasks need pandas.
 """
 
 from __future__ import annotations
@@ -39,6 +41,82 @@ def touchpoint_labels(df: pd.DataFrame) -> dict:
     return {name: journey.LABELS.get(name, name) for name in names}
 
 
+#: The three stages of the manager task "which stage gets the budget": each holds one of the starred
+#: moments of truth of the journey map.
+BUDGET_STAGES = ("queueing", "cooking", "bill")
+
+
+def _label(name: str):
+    """The label of a touchpoint or stage (a :class:`T`), for the feedback."""
+    return journey.LABELS.get(name, name)
+
+
+# --------------------------------------------------------------------------- manager: fix first
+@task("journey.fix_first",
+      title=T("Which moment of truth do you fix first?"),
+      hint=T("The stars on the journey map mark the three moments of truth by impact, and the table "
+             "ranks them. Fix first the moment where customers are let down most on something that "
+             "matters to them: the largest impact, not the strongest driver."),
+      wrong=lambda: "cooking_at_table",
+      track="manager")
+def check_mot_fix_first(answer):
+    expect_type(answer, str, T("a touchpoint name in quotes"))
+    name = normalise_choice(answer, touchpoint_labels(_hotpot()), what=TOUCHPOINT_CHOICES)
+    table = _mots("impact").set_index("touchpoint")
+    best = table.index[0]
+    if name == best:
+        return
+    row = table.loc[name]
+    expect(row["impact"] > 0,
+           T("{touchpoint} has an impact of {impact:.2f}: on average customers are not let down there. "
+             "It is a strength to protect, not the moment to fix.",
+             touchpoint=_label(name), impact=float(row["impact"])))
+    expect(bool(row["mot"]),
+           T("{touchpoint} ranks {rank} by impact ({impact:.2f}): it is not one of the starred moments "
+             "of truth.", touchpoint=_label(name), rank=int(row["rank"]), impact=float(row["impact"])))
+    expect(False, T("{touchpoint} is a moment of truth, but it ranks {rank} by impact ({impact:.2f}); "
+                    "another starred moment lets customers down more ({best_impact:.2f}).",
+                    touchpoint=_label(name), rank=int(row["rank"]), impact=float(row["impact"]),
+                    best_impact=float(table.loc[best, "impact"])))
+
+
+# --------------------------------------------------------------------------- manager: the budget
+def _stage_impact() -> pd.Series:
+    """Each stage's largest touchpoint impact: the impact of its worst moment."""
+    return _mots("impact").groupby("stage")["impact"].max()
+
+
+def _stage_emotion() -> pd.Series:
+    """Each stage's lowest mean emotion: where the emotion curve of the journey map dips."""
+    return journey.cycle_of_service(_hotpot(), value="emotion").groupby("stage")["mean_emotion"].min()
+
+
+@task("journey.stage_budget",
+      title=T("Which stage gets the budget first? Rank three stages by impact"),
+      hint=T("In the impact table, find the moment of truth of each of the three stages and rank the stages "
+             "by its impact, largest first. The emotion curve shows how customers feel, not how far they are "
+             "let down on what matters to them."),
+      wrong=lambda: _stage_emotion().loc[list(BUDGET_STAGES)].sort_values().index.tolist(),
+      track="manager")
+def check_stage_budget(answer):
+    got = expect_list(answer, T("a list of three stages"), ordered=True)
+    keys = normalise_choices(got, {s: _label(s) for s in BUDGET_STAGES}, what=T("stages on the list"))
+    expect(len(keys) == 3 and set(keys) == set(BUDGET_STAGES),
+           T("rank each of the three stages once: {stages}.", stages=", ".join(BUDGET_STAGES)))
+    impact = _stage_impact().loc[list(BUDGET_STAGES)]
+    expected = impact.sort_values(ascending=False).index.tolist()
+    by_emotion = _stage_emotion().loc[list(BUDGET_STAGES)].sort_values().index.tolist()
+    expect(keys == expected or keys != by_emotion,
+           T("that is the order of the emotion curve (where customers feel worst), not of impact. Impact weighs "
+             "the shortfall by how much the touchpoint matters: {first} {first_impact:.2f}, {second} "
+             "{second_impact:.2f}, {third} {third_impact:.2f}.",
+             first=_label(expected[0]), first_impact=float(impact[expected[0]]),
+             second=_label(expected[1]), second_impact=float(impact[expected[1]]),
+             third=_label(expected[2]), third_impact=float(impact[expected[2]])))
+    expect_items(keys, expected, label=T("ranking of stages by impact"), ordered=True, shown=got)
+
+
+# --------------------------------------------------------------------------- analyst tasks
 @task("journey.carlzon_per_day",
       title=T("Moments of truth per day"),
       hint=T("customers × contacts per customer gives the moments per year; divide by 365 "
@@ -119,6 +197,7 @@ def check_incident_group1(answer):
       hint=T("The two rankings answer different questions: where customers are let down on "
              "what matters to them, and which experiences move together with the overall "
              "judgement. Does a correlation prove cause?"),
-      wrong=lambda: "a")
+      wrong=lambda: "a",
+      track="manager")
 def check_journey_interpretation(answer):
     expect_choice(answer, "sha256:journey.interpretation:58270753e5c438a243bec4d2", "abcd")

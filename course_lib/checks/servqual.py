@@ -2,7 +2,9 @@
 
 Every expected value is recomputed from the shipped data with :mod:`course_lib.servqual`.
 The exercises use the restaurant survey (``servqual_restaurant``, its raw export
-``servqual_restaurant_raw``) and the retail bank zone-of-tolerance survey.
+``servqual_restaurant_raw``) and the retail bank zone-of-tolerance survey. The manager tasks
+(``track="manager"``) are decisions read from the gap chart, the zone-of-tolerance chart, the IPA chart
+and the gap table the exercise shows; the analyst tasks need pandas.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pandas as pd
 
 from course_lib import data, servqual
 from course_lib.checks import (expect, expect_choice, expect_close, expect_items, expect_list, expect_type,
-                               normalise_choices, task)
+                               normalise_choice, normalise_choices, task)
 from ..lang import T
 
 #: What a dimension answer names, in the feedback.
@@ -41,6 +43,67 @@ def _ipa() -> servqual.IPA:
     return servqual.ipa(importance, servqual.gap_scores(df).dimensions["P"], crosshair="mean")
 
 
+def _dimension_label(key: str) -> dict:
+    d = servqual.DIMENSIONS[key]
+    return {"en": d.en, "zh": d.zh}
+
+
+# --------------------------------------------------------------------------- manager: the gap chart
+@task("servqual.gap_improve",
+      title=T("Read the gap chart: the dimension to improve"),
+      hint=T("Each bar is perceptions minus expectations, with its confidence interval: the longer a bar "
+             "reaches left of zero, the further customers are let down. A bar at or right of zero is no "
+             "shortfall."),
+      wrong=lambda: "responsiveness",
+      track="manager")
+def check_gap_improve(answer):
+    expect_type(answer, str, T("a dimension key in quotes"))
+    key = normalise_choice(answer, servqual.DIMENSIONS, what=DIMENSION_CHOICES)
+    gaps = servqual.gap_scores(_survey()).dimensions["gap"]
+    worst = str(gaps.idxmin())
+    if key == worst:
+        return
+    expect(gaps[key] < 0,
+           T("{dimension} has a gap of {gap:+.2f}: customers get at least what they expect there, so money "
+             "spent on it closes no gap.", dimension=_dimension_label(key), gap=float(gaps[key])))
+    expect(False, T("{dimension} falls short ({gap:+.2f}), but another dimension falls further short "
+                    "({worst:+.2f}).", dimension=_dimension_label(key), gap=float(gaps[key]),
+                    worst=float(gaps[worst])))
+
+
+# --------------------------------------------------------------------------- manager: the zone chart
+#: The dimension of the manager task on the zone of tolerance, and the three answers it accepts.
+ZONE_DIMENSION = "reliability"
+ZONE_POSITIONS = {"below": T("below the zone"), "within": T("within the zone"), "above": T("above the zone")}
+
+
+def _bank_zone() -> pd.DataFrame:
+    return servqual.zone_of_tolerance(data.load("servqual_zone_bank")).dimensions
+
+
+@task("servqual.zone_position",
+      title=T("Read the zone chart: is reliability inside the zone of tolerance?"),
+      hint=T("On the reliability row the band runs from the adequate level (its left end) to the desired level "
+             "(its right end); the diamond is the perceived level. Only a diamond left of the band is below "
+             "the zone."),
+      wrong=lambda: "below",
+      track="manager")
+def check_zone_position(answer):
+    expect_type(answer, str, T("one of 'below', 'within' or 'above' in quotes"))
+    got = normalise_choice(answer, ZONE_POSITIONS, what=T("positions relative to the zone"))
+    row = _bank_zone().loc[ZONE_DIMENSION]
+    if got == row["position"]:
+        return
+    values = dict(dimension=_dimension_label(ZONE_DIMENSION), p=float(row["P"]), a=float(row["A"]),
+                  d=float(row["D"]))
+    expect(not (got == "below" and row["P"] >= row["A"] and row["P"] < row["D"]),
+           T("perceived {dimension} ({p:.2f}) is below the desired level ({d:.2f}) but above the adequate "
+             "level ({a:.2f}): customers tolerate it. Below the zone means under the adequate level.", **values))
+    expect(False, T("perceived {dimension} is {p:.2f}; its zone runs from {a:.2f} (adequate) to {d:.2f} "
+                    "(desired).", **values))
+
+
+# --------------------------------------------------------------------------- analyst tasks
 @task("servqual.clean_survey",
       title=T("Clean the raw survey export"),
       hint=T("sq.validate_responses(raw) lists the problems. Map answer labels to numbers "
@@ -109,7 +172,8 @@ def check_alpha_reliability(answer):
       title=T("Read the IPA chart: where to concentrate"),
       hint=T("'Concentrate here' is the top-left quadrant: importance at or above the line, "
              "performance below it. Give the dimensions as a list, e.g. ['empathy']."),
-      wrong=lambda: ["tangibles"])
+      wrong=lambda: ["tangibles"],
+      track="manager")
 def check_ipa_concentrate(answer):
     got = expect_list(answer, T("a list of dimension keys"))
     keys = normalise_choices(got, servqual.DIMENSIONS, what=DIMENSION_CHOICES)
@@ -148,6 +212,7 @@ def _first_priority() -> str:
       hint=T("Look for a large negative gap that customers also find important: the top-left "
              "of the IPA chart, and the dimension that pulls the weighted score down most "
              "(points × gap)."),
-      wrong=lambda: "a")
+      wrong=lambda: "a",
+      track="manager")
 def check_what_first(answer):
     expect_choice(answer, LETTERS[_first_priority()], choices="abcde")

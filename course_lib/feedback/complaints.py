@@ -47,10 +47,12 @@ COMPLAINT_LABELS = {
 
 def _frame(df, source: str) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
-        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(df).__name__}", source=source,
-                              fix="load the log with course_lib.data.load or read_table first")
+        raise CourseDataError(T("expected a table (pandas DataFrame), got {type}", type=type(df).__name__),
+                              source=source,
+                              fix=T("load the log with course_lib.data.load or read_table first"))
     if df.empty:
-        raise CourseDataError("the table has no rows", source=source, fix="check the filter that selected the rows")
+        raise CourseDataError(T("the table has no rows"), source=source,
+                              fix=T("check the filter that selected the rows"))
     return df
 
 
@@ -77,14 +79,14 @@ def pareto(log: pd.DataFrame, category: str = "category", *, weight: str | None 
     """
     df = _frame(log, source)
     if not 0 < threshold <= 1:
-        raise CourseDataError(f"threshold must be a share between 0 and 1, not {show(threshold)}",
-                              expected="e.g. 0.8 for the 80/20 rule", fix="pass threshold=0.8")
+        raise CourseDataError(T("threshold must be a share between 0 and 1, not {value}", value=show(threshold)),
+                              expected=T("e.g. 0.8 for the 80/20 rule"), fix=T("pass threshold=0.8"))
     require_columns(df, [category] + ([weight] if weight else []), source=source)
     empty = df[category].isna().to_numpy()
     if empty.any():
-        raise CourseDataError("complaints without a category", source=source, column=category,
-                              row=row_numbers(empty), expected="a category on every complaint",
-                              fix="code the missing categories (or label them 'other')")
+        raise CourseDataError(T("complaints without a category"), source=source, column=category,
+                              row=row_numbers(empty), expected=T("a category on every complaint"),
+                              fix=T("code the missing categories (or label them 'other')"))
     if weight:
         df = validate_frame(df, [Column(weight, "float", min=0)], source=source)
         counts = df.groupby(category, observed=True, sort=False)[weight].sum()
@@ -95,8 +97,8 @@ def pareto(log: pd.DataFrame, category: str = "category", *, weight: str | None 
     table = table.sort_values(["count", "category"], ascending=[False, True], kind="mergesort").set_index("category")
     total = table["count"].sum()
     if total <= 0:
-        raise CourseDataError("all weights are zero", source=source, column=weight,
-                              fix="use a weight column with positive values, or no weight")
+        raise CourseDataError(T("all weights are zero"), source=source, column=weight,
+                              fix=T("use a weight column with positive values, or no weight"))
     table["share"] = table["count"] / total
     table["cumulative"] = table["share"].cumsum()
     table["vital_few"] = (table["cumulative"] - table["share"]) < threshold - 1e-12
@@ -117,9 +119,9 @@ def _dated(log, columns: Sequence[tuple[str, bool]], source: str) -> pd.DataFram
             converted = pd.to_datetime(text, errors="coerce", format="mixed")
             bad = converted.isna() & text.notna()
             if bad.any():
-                raise CourseDataError("values are not dates", source=source, row=row_numbers(bad),
-                                      column=col, expected="dates like 2026-03-31 or 2026-03-31 14:05",
-                                      fix="write dates as YYYY-MM-DD or YYYY-MM-DD HH:MM")
+                raise CourseDataError(T("values are not dates"), source=source, row=row_numbers(bad),
+                                      column=col, expected=T("dates like 2026-03-31 or 2026-03-31 14:05"),
+                                      fix=T("write dates as YYYY-MM-DD or YYYY-MM-DD HH:MM"))
             out[col] = converted
     return validate_frame(out, [Column(c, "datetime", nullable=nullable) for c, nullable in columns], source=source)
 
@@ -128,9 +130,11 @@ def _hours_between(start: pd.Series, end: pd.Series, source: str, start_col: str
     hours = (end - start).dt.total_seconds() / 3600
     bad = (hours < 0).fillna(False).to_numpy()
     if bad.any():
-        raise CourseDataError(f"'{end_col}' is earlier than '{start_col}'", source=source, column=end_col,
-                              row=row_numbers(bad), expected=f"{end_col} at or after {start_col}",
-                              fix="check the two timestamps (swapped columns, or a wrong date)")
+        raise CourseDataError(T("'{end_col}' is earlier than '{start_col}'", end_col=end_col, start_col=start_col),
+                              source=source, column=end_col,
+                              row=row_numbers(bad),
+                              expected=T("{end_col} at or after {start_col}", end_col=end_col, start_col=start_col),
+                              fix=T("check the two timestamps (swapped columns, or a wrong date)"))
     return hours
 
 
@@ -155,8 +159,8 @@ def _group_keys(df: pd.DataFrame, by, source: str):
     require_columns(df, [by], source=source)
     empty = df[by].isna().to_numpy()
     if empty.any():
-        raise CourseDataError("empty group labels", source=source, column=by, row=row_numbers(empty),
-                              fix="fill in the labels or drop those rows")
+        raise CourseDataError(T("empty group labels"), source=source, column=by, row=row_numbers(empty),
+                              fix=T("fill in the labels or drop those rows"))
     return df[by]
 
 
@@ -183,8 +187,8 @@ def within_promise(log: pd.DataFrame, promise_hours: float = 24, *, by: str | No
     [{'n': 4, 'resolved': 0.75, 'within_promise': 0.5}]
     """
     if not isinstance(promise_hours, (int, float)) or promise_hours <= 0:
-        raise CourseDataError(f"promise_hours must be a positive number, not {show(promise_hours)}",
-                              expected="e.g. 24 for 'resolved within 24 hours'", fix="pass promise_hours=24")
+        raise CourseDataError(T("promise_hours must be a positive number, not {value}", value=show(promise_hours)),
+                              expected=T("e.g. 24 for 'resolved within 24 hours'"), fix=T("pass promise_hours=24"))
     hours = resolution_hours(log, opened=opened, closed=closed, source=source)
     keys = _group_keys(log, by, source)
     frame = pd.DataFrame({"key": keys.to_numpy(), "hours": hours.to_numpy()})
@@ -220,12 +224,13 @@ def repeat_complaints(log: pd.DataFrame, *, customer: str = "customer_id", opene
     df = _frame(log, source)
     require_columns(df, [customer, opened], source=source)
     if not isinstance(window_days, (int, float)) or window_days <= 0:
-        raise CourseDataError(f"window_days must be a positive number, not {show(window_days)}", fix="pass window_days=30")
+        raise CourseDataError(T("window_days must be a positive number, not {value}", value=show(window_days)),
+                              fix=T("pass window_days=30"))
     dates = _dated(df, [(opened, False)], source)[opened]
     empty = df[customer].isna().to_numpy()
     if empty.any():
-        raise CourseDataError("complaints without a customer id", source=source, column=customer,
-                              row=row_numbers(empty), fix="fill in the ids or drop those rows")
+        raise CourseDataError(T("complaints without a customer id"), source=source, column=customer,
+                              row=row_numbers(empty), fix=T("fill in the ids or drop those rows"))
     frame = pd.DataFrame({"c": df[customer].to_numpy(), "t": dates.to_numpy(), "pos": np.arange(len(df))})
     frame = frame.sort_values(["c", "t", "pos"], kind="mergesort")
     gap = frame.groupby("c", sort=False)["t"].diff()

@@ -57,9 +57,10 @@ def validate_incidents(df: pd.DataFrame, *, source: str = "incident log") -> pd.
     column must agree with it.
     """
     if not isinstance(df, pd.DataFrame) or len(df) == 0:
-        raise CourseDataError("the incident log is empty" if isinstance(df, pd.DataFrame) else
-                              f"expected a table (pandas DataFrame), got {type(df).__name__}", source=source,
-                              expected="one row per coded incident", fix="add coded incidents")
+        raise CourseDataError(T("the incident log is empty") if isinstance(df, pd.DataFrame) else
+                              T("expected a table (pandas DataFrame), got {type}", type=type(df).__name__),
+                              source=source,
+                              expected=T("one row per coded incident"), fix=T("add coded incidents"))
     schema = [Column("category", "str", allowed=tuple(INCIDENT_FRAME["category"])),
               Column("outcome", "str", allowed=OUTCOMES)]
     out = validate_frame(df, schema, source=source)
@@ -67,9 +68,9 @@ def validate_incidents(df: pd.DataFrame, *, source: str = "incident log") -> pd.
     if "group" in out.columns:
         bad = pd.to_numeric(out["group"], errors="coerce") != implied
         if bad.any():
-            raise CourseDataError("group does not match the category code", source=source, row=row_numbers(bad),
-                                  column="group", expected="the first digit of the category (1A → group 1)",
-                                  fix="correct the group or the category")
+            raise CourseDataError(T("group does not match the category code"), source=source, row=row_numbers(bad),
+                                  column="group", expected=T("the first digit of the category (1A → group 1)"),
+                                  fix=T("correct the group or the category"))
     out["group"] = implied.to_numpy()
     return out
 

@@ -114,12 +114,13 @@ RATINGS = ("importance", "expectation", "experience")
 
 def _stage_order(df: pd.DataFrame, stages, journey) -> list[str] | None:
     if stages is not None and journey is not None:
-        raise CourseDataError("give either stages= or journey=, not both",
-                              fix="pass the ordered stage list, or the name of a shipped journey")
+        raise CourseDataError(T("give either stages= or journey=, not both"),
+                              fix=T("pass the ordered stage list, or the name of a shipped journey"))
     if journey is not None:
         if journey not in JOURNEYS:
-            raise CourseDataError(f"unknown journey {journey!r}", expected="one of " + ", ".join(JOURNEYS),
-                                  fix="pass stages=[...] for a journey of your own")
+            raise CourseDataError(T("unknown journey {journey}", journey=repr(journey)),
+                                  expected=T("one of {names}", names=", ".join(JOURNEYS)),
+                                  fix=T("pass stages=[...] for a journey of your own"))
         return list(JOURNEYS[journey])
     return None if stages is None else [str(s) for s in stages]
 
@@ -178,13 +179,14 @@ def validate_journey(
       fix: correct the step numbers (or timestamps) or the stage of these rows
     """
     if not isinstance(df, pd.DataFrame):
-        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(df).__name__}", source=source,
-                              fix="load the journey with course_lib.data.load(...) or read_table(...)")
+        raise CourseDataError(T("expected a table (pandas DataFrame), got {type}", type=type(df).__name__),
+                              source=source,
+                              fix=T("load the journey with course_lib.data.load(...) or read_table(...)"))
     order_col = "step" if "step" in df.columns or "timestamp" not in df.columns else "timestamp"
     require_columns(df, ["customer_id", "stage", "touchpoint", order_col], source=source)
     if len(df) == 0:
-        raise CourseDataError("the journey table is empty", source=source, expected="at least one row",
-                              fix="check the filter that produced it")
+        raise CourseDataError(T("the journey table is empty"), source=source, expected=T("at least one row"),
+                              fix=T("check the filter that produced it"))
     lo, hi = rating_range
     elo, ehi = emotion_range
     schema = [Column("customer_id", "int" if pd.api.types.is_numeric_dtype(df["customer_id"]) else "str"),
@@ -206,10 +208,10 @@ def validate_journey(
         dup = out.duplicated(keys, keep=False)
         if dup.any():
             raise CourseDataError(
-                f"duplicated rows: the same customer has the same {what} more than once",
+                T("duplicated rows: the same customer has the same {what} more than once", what=what),
                 source=source, row=row_numbers(dup), column=keys,
-                expected=f"one row per customer and {what}",
-                fix="remove the repeated rows (df.drop_duplicates) or correct their customer id",
+                expected=T("one row per customer and {what}", what=what),
+                fix=T("remove the repeated rows (df.drop_duplicates) or correct their customer id"),
             )
 
     stage_of = out.groupby("touchpoint", sort=False)["stage"].nunique()
@@ -217,18 +219,19 @@ def validate_journey(
         tp = stage_of[stage_of > 1].index[0]
         bad = out["touchpoint"] == tp
         raise CourseDataError(
-            f"touchpoint {tp!r} appears under more than one stage", source=source, row=row_numbers(bad),
+            T("touchpoint {tp} appears under more than one stage", tp=repr(tp)), source=source, row=row_numbers(bad),
             column="stage",
-            expected="each touchpoint belongs to one stage", fix="correct the stage of these rows")
+            expected=T("each touchpoint belongs to one stage"), fix=T("correct the stage of these rows"))
 
     order = _stage_order(out, stages, journey)
     if order is not None:
         unknown = ~out["stage"].isin(order)
         if unknown.any():
             raise CourseDataError(
-                f"unknown stage {out.loc[unknown, 'stage'].iloc[0]!r}", source=source, row=row_numbers(unknown),
-                column="stage", expected="one of " + ", ".join(order),
-                fix="correct the spelling, or pass the full ordered list with stages=[...]")
+                T("unknown stage {value}", value=repr(out.loc[unknown, 'stage'].iloc[0])), source=source,
+                row=row_numbers(unknown),
+                column="stage", expected=T("one of {names}", names=", ".join(order)),
+                fix=T("correct the spelling, or pass the full ordered list with stages=[...]"))
     else:
         order = out.groupby("stage", sort=False)["step"].median().sort_values(kind="stable").index.tolist()
 
@@ -240,10 +243,12 @@ def validate_journey(
     if back.any():
         rows = np.sort(out["_row"].to_numpy()[back]).tolist()
         raise CourseDataError(
-            f"touchpoints out of order: stage {out['stage'].to_numpy()[back][0]!r} comes after a later stage",
+            T("touchpoints out of order: stage {stage} comes after a later stage",
+              stage=repr(out['stage'].to_numpy()[back][0])),
             source=source, row=rows[0] if len(rows) == 1 else rows, column="stage",
-            expected="within each customer, stages in the order " + ", ".join(order) + " as the step increases",
-            fix="correct the step numbers (or timestamps) or the stage of these rows",
+            expected=T("within each customer, stages in the order {names} as the step increases",
+                       names=", ".join(order)),
+            fix=T("correct the step numbers (or timestamps) or the stage of these rows"),
         )
     cust = out["customer_id"].to_numpy()
     for col in ("overall", "return_intention"):
@@ -254,10 +259,10 @@ def validate_journey(
             varies = out["customer_id"].isin(np.unique(cust[differs])).to_numpy() if differs.any() else differs
             if varies.any():
                 raise CourseDataError(
-                    f"{col} differs between rows of the same customer", source=source,
+                    T("{col} differs between rows of the same customer", col=col), source=source,
                     row=np.sort(out.loc[varies, "_row"].to_numpy()).tolist(), column=col,
-                    expected="one customer-level value repeated on each of the customer's rows",
-                    fix="keep one value per customer")
+                    expected=T("one customer-level value repeated on each of the customer's rows"),
+                    fix=T("keep one value per customer"))
     out["stage"] = pd.Categorical(out["stage"], categories=order, ordered=True)
     return out.drop(columns="_row").reset_index(drop=True)
 

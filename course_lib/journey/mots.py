@@ -88,15 +88,17 @@ def carlzon_moments(customers: float = 10_000_000, contacts_per_customer: float 
               "seconds_per_contact": seconds_per_contact, "days_per_year": days_per_year}
     for name, v in values.items():
         if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not np.isfinite(v) or v < 0:
-            raise CourseDataError(f"{name} must be a non-negative number, got {show(v)}", source="carlzon_moments",
-                                  column=name, expected="a number ≥ 0", fix=f"pass {name}= as a plain number")
+            raise CourseDataError(T("{name} must be a non-negative number, got {value}", name=name, value=show(v)),
+                                  source="carlzon_moments",
+                                  column=name, expected=T("a number ≥ 0"),
+                                  fix=T("pass {name}= as a plain number", name=name))
     if days_per_year <= 0:
-        raise CourseDataError("days_per_year must be positive", source="carlzon_moments", column="days_per_year",
-                              expected="a number > 0, e.g. 365", fix="pass the operating days per year")
+        raise CourseDataError(T("days_per_year must be positive"), source="carlzon_moments", column="days_per_year",
+                              expected=T("a number > 0, e.g. 365"), fix=T("pass the operating days per year"))
     if not isinstance(failure_rate, (int, float, np.number)) or not 0 <= failure_rate <= 1:
-        raise CourseDataError(f"failure_rate must be a share from 0 to 1, got {show(failure_rate)}",
-                              source="carlzon_moments", column="failure_rate", expected="a share from 0 to 1",
-                              fix="write 2 % as 0.02")
+        raise CourseDataError(T("failure_rate must be a share from 0 to 1, got {value}", value=show(failure_rate)),
+                              source="carlzon_moments", column="failure_rate", expected=T("a share from 0 to 1"),
+                              fix=T("write 2 % as 0.02"))
     per_year = float(customers) * float(contacts_per_customer)
     seconds = per_year * float(seconds_per_contact)
     return CarlzonMoments(
@@ -173,16 +175,18 @@ def identify_mots(df: pd.DataFrame, method: str = "impact", *, outcome: str = "o
     1        pay   0.000       0.333  False
     """
     if method not in _METHODS:
-        raise CourseDataError(f"unknown method {method!r}", expected="one of " + ", ".join(_METHODS),
-                              fix='use method="impact", "correlation" or "regression"')
+        raise CourseDataError(T("unknown method {method}", method=repr(method)),
+                              expected=T("one of {names}", names=", ".join(_METHODS)),
+                              fix=T('use method="impact", "correlation" or "regression"'))
     if not isinstance(df, pd.DataFrame):
-        raise CourseDataError(f"expected a journey table (DataFrame), got {type(df).__name__}", source=source)
+        raise CourseDataError(T("expected a journey table (DataFrame), got {type}", type=type(df).__name__),
+                              source=source)
     require_columns(df, ["customer_id", "touchpoint", "stage", *RATINGS, outcome], source=source)
     if validate:
         df = validate_journey(df, source=source)
     if not isinstance(top, (int, np.integer)) or top < 0:
-        raise CourseDataError(f"top must be a whole number ≥ 0, got {show(top)}", column="top",
-                              expected="e.g. top=3", fix="pass how many touchpoints to flag")
+        raise CourseDataError(T("top must be a whole number ≥ 0, got {value}", value=show(top)), column="top",
+                              expected=T("e.g. top=3"), fix=T("pass how many touchpoints to flag"))
     tp_codes, tp_names = pd.factorize(df["touchpoint"].to_numpy(), sort=True)
     cu_codes, cu_names = pd.factorize(df["customer_id"].to_numpy())
     k = len(tp_names)
@@ -225,9 +229,9 @@ def identify_mots(df: pd.DataFrame, method: str = "impact", *, outcome: str = "o
     score_col = _METHODS[method]
     if table[score_col].isna().all():
         raise CourseDataError(
-            f"the {method} ranking cannot be computed from this table", source=source, column=outcome,
-            expected="varying ratings and, for regression, more complete customers than touchpoints + 1",
-            fix='use method="impact", or add customers who rated every touchpoint')
+            T("the {method} ranking cannot be computed from this table", method=method), source=source, column=outcome,
+            expected=T("varying ratings and, for regression, more complete customers than touchpoints + 1"),
+            fix=T('use method="impact", or add customers who rated every touchpoint'))
     table["_order"] = order
     table = table.sort_values([score_col, "_order"], ascending=[False, True], kind="stable", na_position="last")
     table = table.drop(columns="_order").reset_index()

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..data import require_columns
 from ..errors import CourseDataError, row_numbers, show
+from ..lang import T
 from .journeys import validate_journey
 
 __all__ = ["PeakEnd", "Redesign", "peak_end", "peak_end_score", "remembered_vs_mean", "remembered_scores",
@@ -34,8 +35,9 @@ def _as_profiles(profiles, source: str) -> tuple[np.ndarray, list]:
         try:
             arr = profiles.to_numpy(dtype=float)
         except (TypeError, ValueError):
-            raise CourseDataError("profiles contain values that are not numbers", source=source,
-                                  expected="numbers, one column per moment", fix="convert the columns to numbers") from None
+            raise CourseDataError(T("profiles contain values that are not numbers"), source=source,
+                                  expected=T("numbers, one column per moment"),
+                                  fix=T("convert the columns to numbers")) from None
     else:
         if isinstance(profiles, Mapping):
             names, seqs = list(profiles.keys()), list(profiles.values())
@@ -48,49 +50,53 @@ def _as_profiles(profiles, source: str) -> tuple[np.ndarray, list]:
         for i, r in enumerate(rows):
             arr[i, : len(r)] = r
     if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise CourseDataError("no profiles given", source=source, expected="at least one profile with one moment",
-                              fix="pass e.g. {'A': [0, -3, 2]}")
+        raise CourseDataError(T("no profiles given"), source=source, expected=T("at least one profile with one moment"),
+                              fix=T("pass e.g. {'A': [0, -3, 2]}"))
     valid = ~np.isnan(arr)
     length = valid.sum(axis=1)
     interior = valid != (np.arange(arr.shape[1]) < length[:, None])
     if interior.any() or (length == 0).any():
-        raise CourseDataError("a profile has gaps or is empty", source=source,
+        raise CourseDataError(T("a profile has gaps or is empty"), source=source,
                               row=row_numbers(interior.any(axis=1) | (length == 0)),
-                              expected="consecutive moments; shorter profiles may end early (trailing blanks only)",
-                              fix="fill the missing moments or drop the profile")
+                              expected=T("consecutive moments; shorter profiles may end early (trailing blanks only)"),
+                              fix=T("fill the missing moments or drop the profile"))
     return arr, names
 
 
 def _as_series(series, *, source: str = "profile", row=None) -> np.ndarray:
     if isinstance(series, (str, bytes)) or np.ndim(series) != 1:
-        raise CourseDataError("a profile must be a one-dimensional sequence of numbers", source=source, row=row,
-                              expected="e.g. [0, -3, 2, 4]", fix="pass a list, array or pandas Series")
+        raise CourseDataError(T("a profile must be a one-dimensional sequence of numbers"), source=source, row=row,
+                              expected=T("e.g. [0, -3, 2, 4]"), fix=T("pass a list, array or pandas Series"))
     try:
         arr = np.asarray(series, dtype=float)
     except (TypeError, ValueError):
-        raise CourseDataError("a profile contains values that are not numbers", source=source, row=row,
-                              expected="numbers such as -3 or 2.5", fix="remove the text values") from None
+        raise CourseDataError(T("a profile contains values that are not numbers"), source=source, row=row,
+                              expected=T("numbers such as -3 or 2.5"), fix=T("remove the text values")) from None
     if arr.size == 0:
-        raise CourseDataError("the profile is empty", source=source, row=row, expected="at least one moment",
-                              fix="pass the ratings of each moment")
+        raise CourseDataError(T("the profile is empty"), source=source, row=row, expected=T("at least one moment"),
+                              fix=T("pass the ratings of each moment"))
     if not np.isfinite(arr).all():
         where = row_numbers(~np.isfinite(arr))
-        raise CourseDataError(f"the profile has missing or infinite values at moments {where}", source=source,
-                              row=row, expected="a finite number at every moment",
-                              fix="fill the missing moments or drop them")
+        raise CourseDataError(T("the profile has missing or infinite values at moments {where}", where=where),
+                              source=source,
+                              row=row, expected=T("a finite number at every moment"),
+                              fix=T("fill the missing moments or drop them"))
     return arr
 
 
 def _check_window(end_window, lengths: np.ndarray, source: str) -> int:
     if isinstance(end_window, bool) or not isinstance(end_window, (int, np.integer)) or end_window < 1:
-        raise CourseDataError(f"end_window must be a whole number ≥ 1, got {show(end_window)}", source=source,
-                              column="end_window", expected="e.g. end_window=1 (last moment) or 3",
-                              fix="pass how many final moments make up the end")
+        raise CourseDataError(T("end_window must be a whole number ≥ 1, got {value}", value=show(end_window)),
+                              source=source,
+                              column="end_window", expected=T("e.g. end_window=1 (last moment) or 3"),
+                              fix=T("pass how many final moments make up the end"))
     if (lengths < end_window).any():
-        raise CourseDataError(f"end_window={end_window} is longer than the profile", source=source,
+        raise CourseDataError(T("end_window={end_window} is longer than the profile", end_window=end_window),
+                              source=source,
                               row=row_numbers(lengths < end_window),
-                              column="end_window", expected=f"profiles with at least {end_window} moments",
-                              fix="use a smaller end_window")
+                              column="end_window",
+                              expected=T("profiles with at least {end_window} moments", end_window=end_window),
+                              fix=T("use a smaller end_window"))
     return int(end_window)
 
 
@@ -296,12 +302,14 @@ def redesign(profile, *, add_peak: tuple[int, float] | None = None, end_value: f
         try:
             start, stop = (int(shorten[0]), int(shorten[1]))
         except (TypeError, ValueError, IndexError):
-            raise CourseDataError("shorten must be a pair (start, stop)", source="redesign", column="shorten",
-                                  expected="e.g. shorten=(2, 4) removes moments 2 and 3",
-                                  fix="pass two whole numbers") from None
+            raise CourseDataError(T("shorten must be a pair (start, stop)"), source="redesign", column="shorten",
+                                  expected=T("e.g. shorten=(2, 4) removes moments 2 and 3"),
+                                  fix=T("pass two whole numbers")) from None
         if not 0 <= start < stop <= n:
-            raise CourseDataError(f"shorten={shorten!r} is outside the profile of {n} moments", source="redesign",
-                                  column="shorten", expected=f"0 ≤ start < stop ≤ {n}", fix="check the positions")
+            raise CourseDataError(T("shorten={shorten} is outside the profile of {n} moments", shorten=repr(shorten),
+                                    n=n), source="redesign",
+                                  column="shorten", expected=T("0 ≤ start < stop ≤ {n}", n=n),
+                                  fix=T("check the positions"))
         keep[start:stop] = False
     pieces = [values[:0]]
     insert_at, peak_value = (None, None)
@@ -309,11 +317,13 @@ def redesign(profile, *, add_peak: tuple[int, float] | None = None, end_value: f
         try:
             insert_at, peak_value = int(add_peak[0]), float(add_peak[1])
         except (TypeError, ValueError, IndexError):
-            raise CourseDataError("add_peak must be a pair (position, value)", source="redesign", column="add_peak",
-                                  expected="e.g. add_peak=(3, 4)", fix="pass a position and a value") from None
+            raise CourseDataError(T("add_peak must be a pair (position, value)"), source="redesign", column="add_peak",
+                                  expected=T("e.g. add_peak=(3, 4)"), fix=T("pass a position and a value")) from None
         if not 0 <= insert_at <= n:
-            raise CourseDataError(f"add_peak position {insert_at} is outside 0…{n}", source="redesign",
-                                  column="add_peak", expected=f"a position from 0 to {n}", fix="check the position")
+            raise CourseDataError(T("add_peak position {insert_at} is outside 0…{n}", insert_at=insert_at, n=n),
+                                  source="redesign",
+                                  column="add_peak", expected=T("a position from 0 to {n}", n=n),
+                                  fix=T("check the position"))
     idx = np.arange(n)
     if insert_at is None:
         pieces = [values[keep]]
@@ -323,15 +333,15 @@ def redesign(profile, *, add_peak: tuple[int, float] | None = None, end_value: f
         pieces.append(_as_series(extend_end, source="extend_end"))
     after = np.concatenate(pieces)
     if after.size == 0:
-        raise CourseDataError("the redesign removes every moment", source="redesign", column="shorten",
-                              fix="keep at least one moment")
+        raise CourseDataError(T("the redesign removes every moment"), source="redesign", column="shorten",
+                              fix=T("keep at least one moment"))
     if value_range is not None:
         lo, hi = value_range
         out = (after < lo) | (after > hi)
         if out.any():
-            raise CourseDataError(f"redesigned values must stay within {show(lo)}…{show(hi)}", source="redesign",
-                                  expected=f"values from {show(lo)} to {show(hi)}",
-                                  fix="choose values on the rating scale")
+            raise CourseDataError(T("redesigned values must stay within {lo}…{hi}", lo=show(lo), hi=show(hi)),
+                                  source="redesign", expected=T("values from {lo} to {hi}", lo=show(lo), hi=show(hi)),
+                                  fix=T("choose values on the rating scale"))
     before = peak_end(arr, end_window=end_window, signed=signed)
     new = peak_end(after, end_window=end_window, signed=signed)
     return Redesign(profile_before=tuple(arr.tolist()), profile_after=tuple(after.tolist()),

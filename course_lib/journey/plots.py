@@ -162,8 +162,8 @@ def plot_incident_shares(summary: IncidentSummary, *, ax=None, lang: str | None 
     """
     lang = check_lang(lang)
     if not isinstance(summary, IncidentSummary):
-        raise CourseDataError("plot_incident_shares needs the result of incident_summary(...)",
-                              fix="call plot_incident_shares(journey.incident_summary(log))")
+        raise CourseDataError(T("plot_incident_shares needs the result of incident_summary(...)"),
+                              fix=T("call plot_incident_shares(journey.incident_summary(log))"))
     ax = style.new_ax(ax, figsize=(8.5, 4.8))
     shares = summary.shares
     x = np.arange(len(shares))

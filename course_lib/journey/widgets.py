@@ -44,8 +44,9 @@ def emotion_curve_editor(profile: Sequence[float] = (0, -2, -4, 1, 3), *, labels
     arr = _as_series(profile)
     _check_window(end_window, np.array([arr.size]), "profile")
     if labels is not None and len(labels) != arr.size:
-        raise CourseDataError(f"{len(labels)} labels for {arr.size} moments", source="emotion_curve_editor",
-                              expected="one label per moment", fix="pass as many labels as moments")
+        raise CourseDataError(T("{n_labels} labels for {size} moments", n_labels=len(labels), size=arr.size),
+                              source="emotion_curve_editor",
+                              expected=T("one label per moment"), fix=T("pass as many labels as moments"))
     lo, hi = value_range
     controls = {
         f"m{i + 1}": widgets.IntSlider(value=int(round(v)), min=lo, max=hi, step=1,

@@ -83,19 +83,21 @@ def category_table(answers: pd.DataFrame, *, feature: str = "feature", functiona
     {('family', 'kids'): 'A', ('solo', 'kids'): 'I'}
     """
     if not isinstance(answers, pd.DataFrame):
-        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(answers).__name__}", source=source,
-                              fix="load the answers with course_lib.data.load or read_table first")
+        raise CourseDataError(T("expected a table (pandas DataFrame), got {type}", type=type(answers).__name__),
+                              source=source,
+                              fix=T("load the answers with course_lib.data.load or read_table first"))
     if answers.empty:
-        raise CourseDataError("the table has no rows", source=source, fix="check the filter that selected the rows")
+        raise CourseDataError(T("the table has no rows"), source=source,
+                              fix=T("check the filter that selected the rows"))
     groups = [] if by is None else [by] if isinstance(by, str) else list(by)
     keys = groups + [feature]
     require_columns(answers, keys + [functional, dysfunctional], source=source)
     empty = answers[keys].isna().any(axis=1).to_numpy()
     if empty.any():
-        raise CourseDataError("rows without a feature name" if not groups else "rows without a feature or group",
+        raise CourseDataError(T("rows without a feature name") if not groups else T("rows without a feature or group"),
                               source=source, row=row_numbers(empty), column=keys if groups else feature,
-                              expected="the feature (and group) on every row",
-                              fix="fill in the missing names or drop these rows")
+                              expected=T("the feature (and group) on every row"),
+                              fix=T("fill in the missing names or drop these rows"))
     category = classify(answers[functional], answers[dysfunctional], source=source)
     frame = answers[keys].assign(category=pd.Categorical(category.to_numpy(), categories=CATEGORIES))
     counts = frame.groupby(keys, sort=False, observed=True)["category"].value_counts().unstack("category")

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..data import require_columns
 from ..errors import CourseDataError, row_numbers
+from ..lang import T
 
 __all__ = ["coefficients"]
 
@@ -52,16 +53,17 @@ def coefficients(table: pd.DataFrame, *, source: str = "category table") -> pd.D
     0     NaN    NaN
     """
     if not isinstance(table, pd.DataFrame):
-        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(table).__name__}", source=source,
-                              fix="pass the table returned by course_lib.kano.category_table")
+        raise CourseDataError(T("expected a table (pandas DataFrame), got {type}", type=type(table).__name__),
+                              source=source,
+                              fix=T("pass the table returned by course_lib.kano.category_table"))
     require_columns(table, ["A", "O", "M", "I"], source=source,
                     fix="pass the table returned by course_lib.kano.category_table")
     counts = table[["A", "O", "M", "I"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     bad = ~(np.isfinite(counts) & (counts >= 0)).all(axis=1)
     if bad.any():
-        raise CourseDataError("counts must be numbers of answers (0 or more)", source=source, row=row_numbers(bad),
-                              column=["A", "O", "M", "I"], expected="non-negative counts",
-                              fix="pass the table returned by course_lib.kano.category_table")
+        raise CourseDataError(T("counts must be numbers of answers (0 or more)"), source=source, row=row_numbers(bad),
+                              column=["A", "O", "M", "I"], expected=T("non-negative counts"),
+                              fix=T("pass the table returned by course_lib.kano.category_table"))
     a, o, m, i = counts.T
     total = a + o + m + i
     with np.errstate(invalid="ignore", divide="ignore"):

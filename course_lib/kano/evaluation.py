@@ -136,8 +136,8 @@ EVALUATION_TABLE = (
 )
 _TABLE = np.array(EVALUATION_TABLE, dtype=object)
 
-_EXPECTED = ("a Kano answer: a code 1–5 (1 like, 2 must-be, 3 neutral, 4 live-with, 5 dislike) or the "
-             "words like / must-be / neutral / live-with / dislike (喜欢 / 理所当然 / 无所谓 / 能忍受 / 不喜欢)")
+_EXPECTED = T("a Kano answer: a code 1–5 (1 like, 2 must-be, 3 neutral, 4 live-with, 5 dislike) or the "
+              "words like / must-be / neutral / live-with / dislike (喜欢 / 理所当然 / 无所谓 / 能忍受 / 不喜欢)")
 
 
 def _fold(text: str) -> str:
@@ -158,16 +158,18 @@ def _lookup() -> dict[str, int]:
 
 def _as_series(values: Any, column: str, source: str) -> pd.Series:
     if isinstance(values, pd.DataFrame):
-        raise CourseDataError(f"expected one column of answers, got a table with {values.shape[1]} columns",
+        raise CourseDataError(T("expected one column of answers, got a table with {shape} columns",
+                                shape=values.shape[1]),
                               source=source, column=column,
-                              fix="pass one column, e.g. df['functional'], not the whole table")
+                              fix=T("pass one column, e.g. df['functional'], not the whole table"))
     if isinstance(values, pd.Series):
         return values
     if isinstance(values, (str, bytes)) or np.ndim(values) == 0:
         return pd.Series([values], dtype=object)
     if np.ndim(values) > 1:
-        raise CourseDataError(f"expected one column of answers, got an array of shape {np.shape(values)}",
-                              source=source, column=column, fix="pass one column of answers")
+        raise CourseDataError(T("expected one column of answers, got an array of shape {shape}",
+                                shape=np.shape(values)),
+                              source=source, column=column, fix=T("pass one column of answers"))
     return pd.Series(values)
 
 
@@ -210,16 +212,17 @@ def parse_answers(values: Any, *, column: str | None = None, source: str = "Kano
         if s.dtype == object:  # True == 1 for a dict: a yes/no cell is not answer 1
             codes[[isinstance(v, (bool, np.bool_)) for v in s.to_numpy()]] = 0
     if missing.any():
-        raise CourseDataError("answers are missing", source=source, row=row_numbers(missing), column=column,
+        raise CourseDataError(T("answers are missing"), source=source, row=row_numbers(missing), column=column,
                               expected=_EXPECTED,
-                              fix="leave out the respondents who skipped this question (dropna), or ask again")
+                              fix=T("leave out the respondents who skipped this question (dropna), or ask again"))
     bad = codes == 0
     if bad.any():
         shown = ", ".join(show(v) for v in pd.unique(s[bad])[:6])
-        raise CourseDataError(f"these are not Kano answers: {shown}", source=source, row=row_numbers(bad),
+        raise CourseDataError(T("these are not Kano answers: {shown}", shown=shown), source=source,
+                              row=row_numbers(bad),
                               column=column, expected=_EXPECTED,
-                              fix="correct these cells (a survey tool's own labels can be recoded with a dict "
-                                  "and .map)")
+                              fix=T("correct these cells (a survey tool's own labels can be recoded with a dict "
+                                    "and .map)"))
     return codes
 
 
@@ -251,9 +254,10 @@ def classify(functional: Any, dysfunctional: Any, *, source: str = "Kano answers
     f = parse_answers(functional, column=_name(functional, "functional"), source=source)
     d = parse_answers(dysfunctional, column=_name(dysfunctional, "dysfunctional"), source=source)
     if len(f) != len(d):
-        raise CourseDataError(f"{len(f)} functional answers but {len(d)} dysfunctional answers", source=source,
-                              expected="one functional and one dysfunctional answer per respondent",
-                              fix="pass the two columns of the same table")
+        raise CourseDataError(T("{n_f} functional answers but {n_d} dysfunctional answers", n_f=len(f), n_d=len(d)),
+                              source=source,
+                              expected=T("one functional and one dysfunctional answer per respondent"),
+                              fix=T("pass the two columns of the same table"))
     categories = _TABLE[f - 1, d - 1]
     if single:
         return str(categories[0])

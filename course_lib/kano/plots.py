@@ -70,14 +70,14 @@ def plot_coefficients(coef: pd.DataFrame, ax=None, lang: str | None = None, *, l
     x, y = -shown["worse"].to_numpy(dtype=float), shown["better"].to_numpy(dtype=float)
     if isinstance(split, str):
         if split != "mean":
-            raise CourseDataError(f"split must be a number between 0 and 1 or 'mean', not {show(split)}",
-                                  fix="pass split=0.5 or split='mean'")
+            raise CourseDataError(T("split must be a number between 0 and 1 or 'mean', not {value}", value=show(split)),
+                                  fix=T("pass split=0.5 or split='mean'"))
         sx, sy = (float(x.mean()), float(y.mean())) if len(x) else (0.5, 0.5)
     elif 0 < split < 1:
         sx = sy = float(split)
     else:
-        raise CourseDataError(f"split must be a number between 0 and 1 or 'mean', not {show(split)}",
-                              fix="pass split=0.5 or split='mean'")
+        raise CourseDataError(T("split must be a number between 0 and 1 or 'mean', not {value}", value=show(split)),
+                              fix=T("pass split=0.5 or split='mean'"))
     ax = style.new_ax(ax, figsize=(9, 7))
     ax.axvline(sx, color=style.PALETTE["grey"], linestyle="--", linewidth=1)
     ax.axhline(sy, color=style.PALETTE["grey"], linestyle="--", linewidth=1)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..data import require_columns
 from ..errors import CourseDataError, row_numbers
+from ..lang import T
 from .score import _check_confidence
 
 __all__ = ["LOYALTY_CHAIN", "outcome_by_level"]
@@ -40,7 +41,8 @@ def outcome_by_level(df: pd.DataFrame, driver: str, outcome: str, *, confidence:
 
     confidence = _check_confidence(confidence)
     if not isinstance(df, pd.DataFrame):
-        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(df).__name__}", source=source)
+        raise CourseDataError(T("expected a table (pandas DataFrame), got {type}", type=type(df).__name__),
+                              source=source)
     keys = ([by] if by else []) + [driver]
     require_columns(df, keys + [outcome], source=source)
     y = df[outcome]
@@ -49,10 +51,11 @@ def outcome_by_level(df: pd.DataFrame, driver: str, outcome: str, *, confidence:
     y = pd.to_numeric(y, errors="coerce")
     bad = y.isna().to_numpy() | df[keys].isna().any(axis=1).to_numpy()
     if bad.any():
-        raise CourseDataError("empty or non-numeric values", source=source, row=row_numbers(bad),
+        raise CourseDataError(T("empty or non-numeric values"), source=source, row=row_numbers(bad),
                               column=[*keys, outcome],
-                              expected=f"a number (or true/false) in '{outcome}' and a level in '{driver}'",
-                              fix="drop incomplete responses first (df.dropna(subset=[...]))")
+                              expected=T("a number (or true/false) in '{outcome}' and a level in '{driver}'",
+                                         outcome=outcome, driver=driver),
+                              fix=T("drop incomplete responses first (df.dropna(subset=[...]))"))
     binary = bool(y.isin([0.0, 1.0]).all())
     frame = df[keys].assign(_y=y.to_numpy())
     g = frame.groupby(keys, observed=True, sort=True)["_y"]

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError, show
+from ..lang import T
 from .compare import _difference
 from .score import _check_confidence, _check_method, _from_counts
 
@@ -34,18 +35,19 @@ def sample_size(margin: float, confidence: float = 0.95, *, promoters: float | N
 
     confidence = _check_confidence(confidence)
     if not isinstance(margin, (int, float)) or not 0 < margin <= 200:
-        raise CourseDataError(f"margin must be a positive number of NPS points, not {show(margin)}",
-                              expected="e.g. 5 for ± 5 points", fix="pass margin=5")
+        raise CourseDataError(T("margin must be a positive number of NPS points, not {value}", value=show(margin)),
+                              expected=T("e.g. 5 for ± 5 points"), fix=T("pass margin=5"))
     if (promoters is None) != (detractors is None):
-        raise CourseDataError("give both expected shares or neither", expected="promoters= and detractors= as 0–1",
-                              fix="pass both, e.g. promoters=0.45, detractors=0.2, or neither for the worst case")
+        raise CourseDataError(T("give both expected shares or neither"),
+                              expected=T("promoters= and detractors= as 0–1"),
+                              fix=T("pass both, e.g. promoters=0.45, detractors=0.2, or neither for the worst case"))
     if promoters is None:
         var = 1.0
     else:
         if not (0 <= promoters <= 1 and 0 <= detractors <= 1 and promoters + detractors <= 1):
-            raise CourseDataError("expected shares must lie between 0 and 1 and add up to at most 1",
-                                  expected="e.g. promoters=0.45, detractors=0.2",
-                                  fix="write shares as fractions (0.45), not percentages (45)")
+            raise CourseDataError(T("expected shares must lie between 0 and 1 and add up to at most 1"),
+                                  expected=T("e.g. promoters=0.45, detractors=0.2"),
+                                  fix=T("write shares as fractions (0.45), not percentages (45)"))
         var = promoters + detractors - (promoters - detractors) ** 2
     z = special.ndtri(0.5 + confidence / 2)
     n = z ** 2 * var / (margin / 100) ** 2 * (2 if compare else 1)
@@ -65,11 +67,11 @@ def simulate_surveys(promoters: float, detractors: float, n: int, *, months: int
     (['n', 'promoters', 'passives'], 6)
     """
     if not (0 <= promoters <= 1 and 0 <= detractors <= 1 and promoters + detractors <= 1):
-        raise CourseDataError("shares must lie between 0 and 1 and add up to at most 1",
-                              expected="e.g. promoters=0.45, detractors=0.2",
-                              fix="lower one of the two shares")
+        raise CourseDataError(T("shares must lie between 0 and 1 and add up to at most 1"),
+                              expected=T("e.g. promoters=0.45, detractors=0.2"),
+                              fix=T("lower one of the two shares"))
     if int(n) < 1 or int(months) < 1:
-        raise CourseDataError("n and months must be at least 1", fix="pass n=200, months=12")
+        raise CourseDataError(T("n and months must be at least 1"), fix=T("pass n=200, months=12"))
     _check_method(method)
     confidence = _check_confidence(confidence)
     rng = np.random.default_rng(seed)

@@ -64,18 +64,19 @@ def parse_scores(scores: Any, *, source: str = "scores", column: str = "score",
     ...
     """
     if isinstance(scores, pd.DataFrame):
-        raise CourseDataError("expected one column of scores, got a whole table", source=source,
-                              expected="a list, array or pandas Series of 0–10 answers",
-                              fix="pass one column, e.g. df['score']")
+        raise CourseDataError(T("expected one column of scores, got a whole table"), source=source,
+                              expected=T("a list, array or pandas Series of 0–10 answers"),
+                              fix=T("pass one column, e.g. df['score']"))
     if isinstance(scores, (str, bytes)) or not hasattr(scores, "__len__"):
-        raise CourseDataError(f"expected a list of scores, got {type(scores).__name__}", source=source,
-                              expected="a list, array or pandas Series of 0–10 answers",
-                              fix="pass all answers at once, e.g. df['score']")
+        raise CourseDataError(T("expected a list of scores, got {type}", type=type(scores).__name__), source=source,
+                              expected=T("a list, array or pandas Series of 0–10 answers"),
+                              fix=T("pass all answers at once, e.g. df['score']"))
     raw = scores.to_numpy() if isinstance(scores, pd.Series) else np.asarray(scores)
     if raw.ndim != 1:
-        raise CourseDataError(f"expected one column of scores, got an array of shape {raw.shape}", source=source,
-                              expected="a list, array or pandas Series of 0–10 answers",
-                              fix="pass one column, e.g. df['score']")
+        raise CourseDataError(T("expected one column of scores, got an array of shape {shape}", shape=raw.shape),
+                              source=source,
+                              expected=T("a list, array or pandas Series of 0–10 answers"),
+                              fix=T("pass one column, e.g. df['score']"))
     if raw.size and raw.dtype.kind in "iuf":  # fast path for numeric arrays (no per-value Python work)
         numeric = raw.astype(float, copy=False)
         nan = np.isnan(numeric)
@@ -84,26 +85,27 @@ def parse_scores(scores: Any, *, source: str = "scores", column: str = "score",
             return numeric.astype(np.float64) if allow_missing else raw.astype(np.int64, copy=False)
     values = pd.Series(raw.astype(object))
     if len(values) == 0:
-        raise CourseDataError("there are no scores", source=source, column=column,
-                              expected="at least one 0–10 answer", fix="check the filter that selected the responses")
+        raise CourseDataError(T("there are no scores"), source=source, column=column,
+                              expected=T("at least one 0–10 answer"),
+                              fix=T("check the filter that selected the responses"))
     if pd.api.types.is_bool_dtype(getattr(scores, "dtype", None)) or values.map(lambda v: isinstance(v, (bool, np.bool_))).any():
-        raise CourseDataError("true/false values are not NPS scores", source=source, column=column,
-                              expected="whole numbers from 0 to 10", fix="pass the 0–10 answers, not a flag")
+        raise CourseDataError(T("true/false values are not NPS scores"), source=source, column=column,
+                              expected=T("whole numbers from 0 to 10"), fix=T("pass the 0–10 answers, not a flag"))
     text = values.map(lambda v: v.strip() if isinstance(v, str) else v)
     missing = (text.isna() | text.eq("")).to_numpy()
     numeric = pd.to_numeric(text.mask(missing), errors="coerce").astype(float).to_numpy()
     bad = ~missing & (np.isnan(numeric) | (numeric != np.round(numeric)) | (numeric < 0) | (numeric > 10))
     if missing.any() and not allow_missing:
-        raise CourseDataError("empty answers among the scores", source=source, column=column,
+        raise CourseDataError(T("empty answers among the scores"), source=source, column=column,
                               row=row_numbers(missing),
-                              expected="whole numbers from 0 to 10",
-                              fix="drop the non-responses first, e.g. scores.dropna()")
+                              expected=T("whole numbers from 0 to 10"),
+                              fix=T("drop the non-responses first, e.g. scores.dropna()"))
     if bad.any():
         shown = ", ".join(show(v) for v in pd.unique(values[bad])[:5])
-        raise CourseDataError(f"scores outside the 0–10 scale: {shown}", source=source, column=column,
+        raise CourseDataError(T("scores outside the 0–10 scale: {shown}", shown=shown), source=source, column=column,
                               row=row_numbers(bad),
-                              expected="whole numbers from 0 to 10 (0 = not at all likely, 10 = extremely likely)",
-                              fix="correct or remove those answers; a 1–5 or 1–7 scale is not an NPS question")
+                              expected=T("whole numbers from 0 to 10 (0 = not at all likely, 10 = extremely likely)"),
+                              fix=T("correct or remove those answers; a 1–5 or 1–7 scale is not an NPS question"))
     return numeric if allow_missing else numeric.astype(np.int64)
 
 
@@ -114,15 +116,16 @@ def _codes(scores: np.ndarray) -> np.ndarray:
 
 def _check_confidence(confidence: float) -> float:
     if not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
-        raise CourseDataError(f"confidence must be between 0 and 1, not {show(confidence)}",
-                              expected="a level such as 0.90 or 0.95", fix="pass confidence=0.95")
+        raise CourseDataError(T("confidence must be between 0 and 1, not {value}", value=show(confidence)),
+                              expected=T("a level such as 0.90 or 0.95"), fix=T("pass confidence=0.95"))
     return float(confidence)
 
 
 def _check_method(method: str, allowed: Sequence[str] = METHODS) -> str:
     if method not in allowed:
-        raise CourseDataError(f"unknown interval method {method!r}", expected="one of " + ", ".join(allowed),
-                              fix='use method="adjusted_wald" unless you have a reason not to')
+        raise CourseDataError(T("unknown interval method {method}", method=repr(method)),
+                              expected=T("one of {names}", names=", ".join(allowed)),
+                              fix=T('use method="adjusted_wald" unless you have a reason not to'))
     return method
 
 

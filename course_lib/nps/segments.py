@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..data import require_columns
 from ..errors import CourseDataError, row_numbers
+from ..lang import T
 from .compare import _difference
 from .score import CATEGORIES, _check_confidence, _check_method, _codes, _from_counts, parse_scores
 
@@ -21,14 +22,15 @@ def _as_list(by) -> list:
 
 def _counts_by(df: pd.DataFrame, by: list, score: str, source: str) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
-        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(df).__name__}", source=source,
-                              fix="load the survey with course_lib.data.load or read_table first")
+        raise CourseDataError(T("expected a table (pandas DataFrame), got {type}", type=type(df).__name__),
+                              source=source,
+                              fix=T("load the survey with course_lib.data.load or read_table first"))
     require_columns(df, by + [score], source=source)
     empty_key = df[by].isna().any(axis=1).to_numpy()
     if empty_key.any():
-        raise CourseDataError("empty group labels", source=source, row=row_numbers(empty_key),
-                              column=by if len(by) > 1 else by[0], expected="a segment label on every row",
-                              fix="fill in the labels or drop those rows")
+        raise CourseDataError(T("empty group labels"), source=source, row=row_numbers(empty_key),
+                              column=by if len(by) > 1 else by[0], expected=T("a segment label on every row"),
+                              fix=T("fill in the labels or drop those rows"))
     codes = _codes(parse_scores(df[score], source=source, column=score))
     frame = df[by].copy()
     frame["detractor"] = codes == 0

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError, row_numbers
+from ..lang import T
 from .model import answer_columns
 from .moments import ScaleSums, Sums, accumulate
 
@@ -51,11 +52,13 @@ def _feldt(alpha: float, n: int, k: int, confidence: float) -> tuple[float, floa
 
 def _check_options(nan_policy: str, confidence) -> None:
     if nan_policy not in ("pairwise", "listwise"):
-        raise CourseDataError(f"nan_policy={nan_policy!r} is not an option", column="nan_policy",
-                              expected="'pairwise' or 'listwise'", fix="pass one of the two")
+        raise CourseDataError(T("nan_policy={nan_policy} is not an option", nan_policy=repr(nan_policy)),
+                              column="nan_policy",
+                              expected=T("'pairwise' or 'listwise'"), fix=T("pass one of the two"))
     if not (isinstance(confidence, (float, int)) and 0 < confidence < 1):
-        raise CourseDataError(f"confidence={confidence!r} is not a probability", column="confidence",
-                              expected="a number between 0 and 1, e.g. 0.95", fix="pass confidence=0.95")
+        raise CourseDataError(T("confidence={confidence} is not a probability", confidence=repr(confidence)),
+                              column="confidence",
+                              expected=T("a number between 0 and 1, e.g. 0.95"), fix=T("pass confidence=0.95"))
 
 
 def _scale_alpha(s: Sums, key: tuple[str, str], cols: Sequence, names: Sequence[str], nan_policy: str,
@@ -64,23 +67,23 @@ def _scale_alpha(s: Sums, key: tuple[str, str], cols: Sequence, names: Sequence[
     sc: ScaleSums = s.scales[key]
     empty = [nm for (kind, j), nm in zip(cols, names) if s.column_n[(kind, j)] == 0 and s.n > 0]
     if empty:
-        raise CourseDataError("an item has no answers", source=source, column=empty,
-                              expected="at least two answers per item", fix="drop the empty item column")
+        raise CourseDataError(T("an item has no answers"), source=source, column=empty,
+                              expected=T("at least two answers per item"), fix=T("drop the empty item column"))
     n_used = sc.n
     if n_used < 2:
-        raise CourseDataError(f"alpha needs at least two respondents, got {n_used}", source=source,
-                              expected="two or more (complete, for listwise) rows",
-                              fix="use more responses, or nan_policy='pairwise'")
+        raise CourseDataError(T("alpha needs at least two respondents, got {n_used}", n_used=n_used), source=source,
+                              expected=T("two or more (complete, for listwise) rows"),
+                              fix=T("use more responses, or nan_policy='pairwise'"))
     summary = sc.summary()
     if summary is None:
-        raise CourseDataError("some pairs of items are never answered together", source=source,
-                              column=list(names), expected="at least two respondents answering each pair of items",
-                              fix="use nan_policy='listwise' or collect more complete answers")
+        raise CourseDataError(T("some pairs of items are never answered together"), source=source,
+                              column=list(names), expected=T("at least two respondents answering each pair of items"),
+                              fix=T("use nan_policy='listwise' or collect more complete answers"))
     var, cov_t, var_t = summary
     if var_t <= 0:
-        raise CourseDataError("the total score does not vary", source=source, column=list(names),
-                              expected="answers that differ between respondents",
-                              fix="check that the items were not all answered identically")
+        raise CourseDataError(T("the total score does not vary"), source=source, column=list(names),
+                              expected=T("answers that differ between respondents"),
+                              fix=T("check that the items were not all answered identically"))
     k = sc.k
     if sc.integer:  # exact, then rounded once
         a = float(k * (var_t - sum(var)) / ((k - 1) * var_t))
@@ -107,21 +110,23 @@ def _as_columns(items, source: str) -> tuple[list[np.ndarray], list[str]]:
         cols = answer_columns(items, list(items.columns), source)
     elif isinstance(items, np.ndarray):
         if items.dtype.kind not in "biuf":
-            raise CourseDataError(f"the item array holds {items.dtype} values", source=source,
-                                  expected="a numeric 2-D array (respondents × items)",
-                                  fix="convert the answers to numbers first")
+            raise CourseDataError(T("the item array holds {dtype} values", dtype=items.dtype), source=source,
+                                  expected=T("a numeric 2-D array (respondents × items)"),
+                                  fix=T("convert the answers to numbers first"))
         if items.ndim != 2:
-            raise CourseDataError(f"expected a 2-D table of answers, got {items.ndim} dimension(s)", source=source,
-                                  expected="rows = respondents, columns = items", fix="reshape the data")
+            raise CourseDataError(T("expected a 2-D table of answers, got {ndim} dimension(s)", ndim=items.ndim),
+                                  source=source,
+                                  expected=T("rows = respondents, columns = items"), fix=T("reshape the data"))
         names = [f"item{i + 1}" for i in range(items.shape[1])]
         cols = [items[:, j] for j in range(items.shape[1])]
     else:
-        raise CourseDataError(f"expected a DataFrame or 2-D array of item answers, got {type(items).__name__}",
-                              source=source, fix="pass df[['P5', 'P6', 'P7', 'P8', 'P9']] or a numpy array")
+        raise CourseDataError(T("expected a DataFrame or 2-D array of item answers, got {type}",
+                                type=type(items).__name__),
+                              source=source, fix=T("pass df[['P5', 'P6', 'P7', 'P8', 'P9']] or a numpy array"))
     for c, name in zip(cols, names):
         if c.dtype.kind == "f" and np.isinf(c).any():
-            raise CourseDataError("infinite values", source=source, row=row_numbers(np.isinf(c)), column=name,
-                                  expected="finite numbers or empty cells", fix="replace them with valid answers")
+            raise CourseDataError(T("infinite values"), source=source, row=row_numbers(np.isinf(c)), column=name,
+                                  expected=T("finite numbers or empty cells"), fix=T("replace them with valid answers"))
     return cols, names
 
 
@@ -146,12 +151,12 @@ def cronbach_alpha(items, nan_policy: str = "pairwise", confidence: float = 0.95
     cols, names = _as_columns(items, source)
     k = len(cols)
     if k < 2:
-        raise CourseDataError(f"alpha needs at least two items, got {k}", source=source, column=names or None,
-                              expected="two or more item columns", fix="pass all the items of the scale")
+        raise CourseDataError(T("alpha needs at least two items, got {k}", k=k), source=source, column=names or None,
+                              expected=T("two or more item columns"), fix=T("pass all the items of the scale"))
     empty = [nm for c, nm in zip(cols, names) if c.dtype.kind == "f" and np.isnan(c).all()]
     if empty:
-        raise CourseDataError("an item has no answers", source=source, column=empty,
-                              expected="at least two answers per item", fix="drop the empty item column")
+        raise CourseDataError(T("an item has no answers"), source=source, column=empty,
+                              expected=T("at least two answers per item"), fix=T("drop the empty item column"))
     s = accumulate({"X": cols}, [("all", list(range(k)))], scales="X", listwise=nan_policy == "listwise")
     return _scale_alpha(s, ("X", "all"), [("X", j) for j in range(k)], names, nan_policy, confidence, source)[0]
 
@@ -212,8 +217,8 @@ def reliability(df: pd.DataFrame, *, kinds: str = "EP", nan_policy: str = "pairw
                    listwise=nan_policy == "listwise", source=source)
     rows, item_rows = _alpha_rows(s, numbers, dims, kinds, names, nan_policy, confidence, source)
     if not rows:
-        raise CourseDataError("no dimension has two or more items", source=source,
-                              expected="at least two items of one dimension",
-                              fix="include all the items of a dimension")
+        raise CourseDataError(T("no dimension has two or more items"), source=source,
+                              expected=T("at least two items of one dimension"),
+                              fix=T("include all the items of a dimension"))
     return Reliability(pd.DataFrame(rows).set_index(["dimension", "kind"]),
                        pd.DataFrame(item_rows).set_index(["kind", "item"]))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import CourseDataError
+from ..lang import T
 from .alpha import _alpha_rows
 from .gaps import _dim_table, _item_table, _mean_gaps, _survey, _weighted, _weights_from, _with_gap
 from .moments import CHUNK, accumulate
@@ -46,8 +47,9 @@ def analyze(df: pd.DataFrame, weights=None, *, scale=(1, 7), chunk: int = CHUNK,
     (-0.5, np.float64(-0.5))
     """
     if not (isinstance(chunk, int) and chunk > 0):
-        raise CourseDataError(f"chunk={chunk!r} is not a number of rows", column="chunk",
-                              expected="a positive whole number", fix=f"leave the default chunk={CHUNK}")
+        raise CourseDataError(T("chunk={chunk} is not a number of rows", chunk=repr(chunk)), column="chunk",
+                              expected=T("a positive whole number"),
+                              fix=T("leave the default chunk={default}", default=CHUNK))
     bounds, numbers, dims, blocks, names = _survey(df, "EP", scale, source)
     keys = [d for d, _ in dims]
     W, _ = _weights_from(df, weights, keys, source)

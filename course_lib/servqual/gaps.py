@@ -114,13 +114,13 @@ def gap_scores(df: pd.DataFrame, *, by: str | None = None, scale=(1, 7), source:
     if by is None:
         return Gaps(resp, _with_gap(_item_table(s, numbers)), _with_gap(_dim_table(s, keys)))
     if by not in df.columns:
-        raise CourseDataError("the segment column is missing", source=source, column=by,
-                              expected="a column naming each respondent's segment",
-                              fix=f"pass by= one of {list(df.columns)[:8]} or leave by=None")
+        raise CourseDataError(T("the segment column is missing"), source=source, column=by,
+                              expected=T("a column naming each respondent's segment"),
+                              fix=T("pass by= one of {columns} or leave by=None", columns=list(df.columns)[:8]))
     if df[by].isna().any():
-        raise CourseDataError("some respondents have no segment", source=source, row=row_numbers(df[by].isna()),
-                              column=by, expected="a segment label on every row",
-                              fix="fill in the segment or drop those rows")
+        raise CourseDataError(T("some respondents have no segment"), source=source, row=row_numbers(df[by].isna()),
+                              column=by, expected=T("a segment label on every row"),
+                              fix=T("fill in the segment or drop those rows"))
     resp.insert(0, by, df[by].to_numpy())
     codes, segments = pd.factorize(df[by], sort=True)
     items, dimensions = [], []
@@ -150,10 +150,11 @@ def _weights_from(df: pd.DataFrame, weights, dims: Sequence[str], source: str):
         if not present:
             return None, None
         if len(present) != len(cols):
-            raise CourseDataError("some importance-allocation columns are missing", source=source,
+            raise CourseDataError(T("some importance-allocation columns are missing"), source=source,
                                   column=sorted(set(cols) - set(present)),
-                                  expected="one 100-point allocation column per dimension: " + ", ".join(cols),
-                                  fix="add the missing columns, or pass weights={dimension: points} instead")
+                                  expected=T("one 100-point allocation column per dimension: {cols}",
+                                             cols=", ".join(cols)),
+                                  fix=T("add the missing columns, or pass weights={dimension: points} instead"))
         sub = df[cols]
         nonnum = [c for c in cols if sub[c].dtype.kind not in "biuf"]
         if nonnum:
@@ -161,32 +162,33 @@ def _weights_from(df: pd.DataFrame, weights, dims: Sequence[str], source: str):
         W = sub.to_numpy(dtype="float64", na_value=np.nan)
         neg = (W < 0).any(axis=1)
         if neg.any():
-            raise CourseDataError("negative importance points", source=source, row=row_numbers(neg), column=cols,
-                                  expected="points from 0 to 100", fix="correct the allocations")
+            raise CourseDataError(T("negative importance points"), source=source, row=row_numbers(neg), column=cols,
+                                  expected=T("points from 0 to 100"), fix=T("correct the allocations"))
         total = W.sum(axis=1)
         bad = ~np.isnan(total) & (np.abs(total - 100) > 0.5)
         if bad.any():
-            raise CourseDataError(f"importance points do not add up to 100 (e.g. {total[bad][0]:g})", source=source,
+            raise CourseDataError(T("importance points do not add up to 100 (e.g. {total})",
+                                    total=format(total[bad][0], "g")), source=source,
                                   row=row_numbers(bad), column=cols,
-                                  expected="five allocations summing to 100 per respondent",
-                                  fix="correct or drop those respondents' allocations (set them empty)")
+                                  expected=T("five allocations summing to 100 per respondent"),
+                                  fix=T("correct or drop those respondents' allocations (set them empty)"))
         return W / 100.0, "respondents' 100-point allocations"
     if isinstance(weights, pd.Series):
         weights = weights.to_dict()
     if not isinstance(weights, Mapping):
-        raise CourseDataError(f"weights must map dimensions to importance, got {type(weights).__name__}",
-                              column="weights", expected="a dict like {'reliability': 32, 'tangibles': 11, …}",
-                              fix="pass weights as a dict or Series indexed by dimension key")
+        raise CourseDataError(T("weights must map dimensions to importance, got {type}", type=type(weights).__name__),
+                              column="weights", expected=T("a dict like {'reliability': 32, 'tangibles': 11, …}"),
+                              fix=T("pass weights as a dict or Series indexed by dimension key"))
     unknown = [k for k in weights if k not in DIMENSIONS]
     missing = [d for d in dims if d not in weights]
     if unknown or missing:
-        raise CourseDataError("weights do not match the dimensions", column="weights",
-                              expected="one weight for each of: " + ", ".join(dims),
-                              fix=f"unknown keys: {unknown}; missing: {missing}")
+        raise CourseDataError(T("weights do not match the dimensions"), column="weights",
+                              expected=T("one weight for each of: {dims}", dims=", ".join(dims)),
+                              fix=T("unknown keys: {unknown}; missing: {missing}", unknown=unknown, missing=missing))
     w = np.array([float(weights[d]) for d in dims])
     if (w < 0).any() or not np.isfinite(w).all() or w.sum() <= 0:
-        raise CourseDataError("weights must be non-negative numbers with a positive total", column="weights",
-                              expected="e.g. points summing to 100", fix="correct the weights")
+        raise CourseDataError(T("weights must be non-negative numbers with a positive total"), column="weights",
+                              expected=T("e.g. points summing to 100"), fix=T("correct the weights"))
     return w / w.sum(), "given weights"
 
 
@@ -274,8 +276,9 @@ def gap_significance(df: pd.DataFrame, *, confidence: float = 0.95, scale=(1, 7)
     from scipy import special  # quantiles from scipy.special: a third of scipy.stats' import time
 
     if not (isinstance(confidence, (float, int)) and 0 < confidence < 1):
-        raise CourseDataError(f"confidence={confidence!r} is not a probability", column="confidence",
-                              expected="a number between 0 and 1", fix="pass confidence=0.95")
+        raise CourseDataError(T("confidence={confidence} is not a probability", confidence=repr(confidence)),
+                              column="confidence",
+                              expected=T("a number between 0 and 1"), fix=T("pass confidence=0.95"))
     g = gap_scores(df, scale=scale, source=source)
     rows = []
     for d in g.dimensions.index:

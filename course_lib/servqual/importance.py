@@ -40,15 +40,16 @@ def _as_series(x, name: str, source: str) -> pd.Series:
     elif isinstance(x, Mapping):
         s = pd.Series(dict(x))
     else:
-        raise CourseDataError(f"{name} must be a Series or dict keyed by attribute, got {type(x).__name__}",
-                              source=source, column=name, expected="e.g. {'reliability': 32, 'tangibles': 11, …}",
-                              fix="pass a pandas Series indexed by attribute name")
+        raise CourseDataError(T("{name} must be a Series or dict keyed by attribute, got {type}", name=name,
+                                type=type(x).__name__),
+                              source=source, column=name, expected=T("e.g. {'reliability': 32, 'tangibles': 11, …}"),
+                              fix=T("pass a pandas Series indexed by attribute name"))
     num = pd.to_numeric(s, errors="coerce")
     bad = num.isna()
     if bad.any():
-        raise CourseDataError(f"{name} has missing or non-numeric values", source=source, column=name,
-                              row=[str(i) for i in s.index[bad]], expected="a number for every attribute",
-                              fix="fill in or drop those attributes")
+        raise CourseDataError(T("{name} has missing or non-numeric values", name=name), source=source, column=name,
+                              row=[str(i) for i in s.index[bad]], expected=T("a number for every attribute"),
+                              fix=T("fill in or drop those attributes"))
     return num.astype("float64")
 
 
@@ -70,12 +71,13 @@ def ipa(importance, performance, crosshair: str | tuple = "mean", *, scale=(1, 7
     imp = _as_series(importance, "importance", source)
     perf = _as_series(performance, "performance", source)
     if set(imp.index) != set(perf.index):
-        raise CourseDataError("importance and performance name different attributes", source=source,
+        raise CourseDataError(T("importance and performance name different attributes"), source=source,
                               column=sorted(set(imp.index) ^ set(perf.index), key=str),
-                              expected="the same attributes in both", fix="align the two series")
+                              expected=T("the same attributes in both"), fix=T("align the two series"))
     if len(imp) < 2:
-        raise CourseDataError("IPA needs at least two attributes", source=source, expected="two or more attributes",
-                              fix="add attributes")
+        raise CourseDataError(T("IPA needs at least two attributes"), source=source,
+                              expected=T("two or more attributes"),
+                              fix=T("add attributes"))
     perf = perf.loc[imp.index]
     if isinstance(crosshair, tuple) and len(crosshair) == 2:
         ix, py = float(crosshair[0]), float(crosshair[1])
@@ -88,9 +90,10 @@ def ipa(importance, performance, crosshair: str | tuple = "mean", *, scale=(1, 7
         lo, hi = _check_scale(scale)
         ix, py, label = float(imp.mean()), (lo + hi) / 2, "scale_mid"
     else:
-        raise CourseDataError(f"crosshair={crosshair!r} is not an option", source=source, column="crosshair",
-                              expected="'mean', 'median', 'scale_mid' or a tuple (importance, performance)",
-                              fix="pass crosshair='mean'")
+        raise CourseDataError(T("crosshair={crosshair} is not an option", crosshair=repr(crosshair)), source=source,
+                              column="crosshair",
+                              expected=T("'mean', 'median', 'scale_mid' or a tuple (importance, performance)"),
+                              fix=T("pass crosshair='mean'"))
     hi_i = imp.to_numpy() >= ix
     hi_p = perf.to_numpy() >= py
     quad = np.where(hi_i, np.where(hi_p, "keep_up", "concentrate"), np.where(hi_p, "overkill", "low_priority"))

@@ -136,9 +136,9 @@ def items_table(lang: str | None = None, version: int = 1991) -> pd.DataFrame:
 
 def _check_version(version: int) -> None:
     if version not in (1988, 1991):
-        raise CourseDataError(f"unknown SERVQUAL version {version!r}", column="version",
-                              expected="1991 (all items positively worded) or 1988 (nine negatively worded items)",
-                              fix="pass version=1991 or version=1988")
+        raise CourseDataError(T("unknown SERVQUAL version {version}", version=repr(version)), column="version",
+                              expected=T("1991 (all items positively worded) or 1988 (nine negatively worded items)"),
+                              fix=T("pass version=1991 or version=1988"))
 
 
 def _check_scale(scale) -> tuple[int, int]:
@@ -146,18 +146,20 @@ def _check_scale(scale) -> tuple[int, int]:
           and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in scale)
           and scale[0] < scale[1])
     if not ok:
-        raise CourseDataError(f"invalid scale {scale!r}", column="scale",
-                              expected="two whole numbers (lowest, highest), e.g. (1, 7) or (1, 5)",
-                              fix="pass scale=(1, 7) for the original instrument or scale=(1, 5) for 5-point surveys")
+        raise CourseDataError(T("invalid scale {scale}", scale=repr(scale)), column="scale",
+                              expected=T("two whole numbers (lowest, highest), e.g. (1, 7) or (1, 5)"),
+                              fix=T("pass scale=(1, 7) for the original instrument or scale=(1, 5) for 5-point "
+                                    "surveys"))
     return int(scale[0]), int(scale[1])
 
 
 def _check_frame(df, source: str) -> None:
     if not isinstance(df, pd.DataFrame):
-        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(df).__name__}", source=source,
-                              fix="load the survey with pd.read_csv / course_lib.data.read_table first")
+        raise CourseDataError(T("expected a table (pandas DataFrame), got {type}", type=type(df).__name__),
+                              source=source,
+                              fix=T("load the survey with pd.read_csv / course_lib.data.read_table first"))
     if len(df) == 0:
-        raise CourseDataError("the table has no rows", source=source, fix="check the file holds the responses")
+        raise CourseDataError(T("the table has no rows"), source=source, fix=T("check the file holds the responses"))
 
 
 def item_columns(df: pd.DataFrame, kinds: str = "EP") -> list[str]:
@@ -188,16 +190,16 @@ def item_numbers(df: pd.DataFrame, kinds: str = "EP", source: str = "survey") ->
     allnum = set().union(*sets.values())
     if not allnum:
         names = {"E": "E1…E22", "P": "P1…P22", "A": "A1…A22", "D": "D1…D22"}
-        raise CourseDataError("no SERVQUAL item columns found", source=source,
-                              expected="columns " + " and ".join(names[k] for k in kinds),
-                              fix="rename the item columns, or run servqual.prepare(df, mapping=…) first")
+        raise CourseDataError(T("no SERVQUAL item columns found"), source=source,
+                              expected=T("columns {names}", names=" and ".join(names[k] for k in kinds)),
+                              fix=T("rename the item columns, or run servqual.prepare(df, mapping=…) first"))
     for k, s in sets.items():
         missing = sorted(allnum - s)
         if missing:
-            raise CourseDataError(f"items without a matching {k} column", source=source,
+            raise CourseDataError(T("items without a matching {k} column", k=k), source=source,
                                   column=[f"{k}{n}" for n in missing],
-                                  expected=f"each item asked as {' and '.join(kinds)}",
-                                  fix="add the missing columns, or drop the unmatched item from every kind")
+                                  expected=T("each item asked as {kinds}", kinds=' and '.join(kinds)),
+                                  fix=T("add the missing columns, or drop the unmatched item from every kind"))
     return sorted(allnum)
 
 
@@ -219,11 +221,11 @@ def _check_range(columns: Mapping[str, np.ndarray], lo: float, hi: float, source
         bad = (v < lo) | (v > hi) | ((v != np.round(v)) & ~np.isnan(v))
         if bad.any():
             first = int(np.flatnonzero(bad)[0])
-            raise CourseDataError(f"answers outside the scale, such as {show(values[first])}",
+            raise CourseDataError(T("answers outside the scale, such as {value}", value=show(values[first])),
                                   source=source, row=row_numbers(bad), column=col,
-                                  expected=f"whole numbers from {lo} to {hi}",
-                                  fix="correct the answers, set them to empty (NaN), or pass the survey's "
-                                      "scale=(low, high)")
+                                  expected=T("whole numbers from {lo} to {hi}", lo=lo, hi=hi),
+                                  fix=T("correct the answers, set them to empty (NaN), or pass the survey's "
+                                        "scale=(low, high)"))
 
 
 def answer_columns(df: pd.DataFrame, cols: Sequence[str], source: str) -> list[np.ndarray]:

@@ -42,6 +42,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from ..lang import T
 from .model import _check_range
 
 __all__ = ["CHUNK", "ScaleSums", "Sums", "accumulate"]
@@ -276,7 +277,7 @@ def accumulate(blocks: Mapping[str, Sequence[np.ndarray]], dims: Sequence[tuple[
     ar = _arith(cols, bounds, n, kmax, chunk)
     means = gaps or rows or weights is not None
     if (means or free) and not ar.integer:
-        raise ValueError("dimension means need whole-number answers: pass bounds=(lo, hi)")
+        raise ValueError(str(T("dimension means need whole-number answers: pass bounds=(lo, hi)")))
     L = math.lcm(*range(1, kmax + 1)) if (means or free) else 1
     miss = {key: int(np.count_nonzero(np.isnan(c))) if c.dtype.kind == "f" else 0 for key, c in cols.items()}
     d = len(dims)

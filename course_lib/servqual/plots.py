@@ -52,9 +52,9 @@ def plot_radar(data, *, ax=None, lang: str | None = None, scale=(1, 7), title=No
         style.use()
         _, ax = plt.subplots(figsize=(6, 6), subplot_kw={"projection": "polar"})
     elif getattr(ax, "name", "") != "polar":
-        raise CourseDataError("the radar chart needs a polar Axes", source="plot_radar",
-                              expected="ax=None, or an Axes made with subplot_kw={'projection': 'polar'}",
-                              fix="leave ax=None or create a polar subplot")
+        raise CourseDataError(T("the radar chart needs a polar Axes"), source="plot_radar",
+                              expected=T("ax=None, or an Axes made with subplot_kw={'projection': 'polar'}"),
+                              fix=T("leave ax=None or create a polar subplot"))
     angles = np.linspace(0, 2 * np.pi, len(t), endpoint=False)
     closed = np.append(angles, angles[0])
     for kind, colour, marker in (("E", style.PALETTE["expectation"], "o"), ("P", style.PALETTE["perception"], "s")):
@@ -95,11 +95,14 @@ def plot_gaps(df: pd.DataFrame, *, level: str = "dimension", dimension: str | No
     """
     lang = check_lang(lang)
     if level not in ("dimension", "item"):
-        raise CourseDataError(f"level={level!r} is not an option", source="plot_gaps", column="level",
-                              expected="'dimension' or 'item'", fix="pass level='dimension' or level='item'")
+        raise CourseDataError(T("level={level} is not an option", level=repr(level)), source="plot_gaps",
+                              column="level",
+                              expected=T("'dimension' or 'item'"), fix=T("pass level='dimension' or level='item'"))
     if dimension is not None and dimension not in DIMENSIONS:
-        raise CourseDataError(f"unknown dimension {dimension!r}", source="plot_gaps", column="dimension",
-                              expected="one of " + ", ".join(DIMENSIONS), fix="use a dimension key")
+        raise CourseDataError(T("unknown dimension {dimension}", dimension=repr(dimension)), source="plot_gaps",
+                              column="dimension",
+                              expected=T("one of {names}", names=", ".join(DIMENSIONS)),
+                              fix=T("use a dimension key"))
     g = gap_scores(df, scale=scale, source=source)
     if level == "dimension" and dimension is None:
         block = g.respondents[list(g.dimensions.index)].to_numpy()
@@ -151,8 +154,9 @@ def plot_ipa(result: IPA, *, ax=None, lang: str | None = None, labels: Mapping[s
     """
     lang = check_lang(lang)
     if not isinstance(result, IPA):
-        raise CourseDataError(f"plot_ipa needs the result of servqual.ipa(...), got {type(result).__name__}",
-                              source="plot_ipa", fix="call res = servqual.ipa(importance, performance) first")
+        raise CourseDataError(T("plot_ipa needs the result of servqual.ipa(...), got {type}",
+                                type=type(result).__name__),
+                              source="plot_ipa", fix=T("call res = servqual.ipa(importance, performance) first"))
     ax = style.new_ax(ax, figsize=(7.5, 6))
     t = result.table
     colours = {"concentrate": style.PALETTE["bad"], "keep_up": style.PALETTE["good"],
@@ -196,12 +200,13 @@ def plot_zone(result: Zone, *, level: str = "dimension", ax=None, lang: str | No
     """
     lang = check_lang(lang)
     if not isinstance(result, Zone):
-        raise CourseDataError(f"plot_zone needs the result of servqual.zone_of_tolerance(...), got "
-                              f"{type(result).__name__}", source="plot_zone",
-                              fix="call z = servqual.zone_of_tolerance(df) first")
+        raise CourseDataError(T("plot_zone needs the result of servqual.zone_of_tolerance(...), got {type}",
+                                type=type(result).__name__), source="plot_zone",
+                              fix=T("call z = servqual.zone_of_tolerance(df) first"))
     if level not in ("dimension", "item"):
-        raise CourseDataError(f"level={level!r} is not an option", source="plot_zone", column="level",
-                              expected="'dimension' or 'item'", fix="pass level='dimension' or 'item'")
+        raise CourseDataError(T("level={level} is not an option", level=repr(level)), source="plot_zone",
+                              column="level",
+                              expected=T("'dimension' or 'item'"), fix=T("pass level='dimension' or 'item'"))
     lo, hi = _check_scale(scale)
     t = result.dimensions if level == "dimension" else result.items
     labels = ([_dim_label(d, lang) for d in t.index] if level == "dimension"

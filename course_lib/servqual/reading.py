@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..data import to_numeric
 from ..errors import CourseDataError, row_numbers, show
+from ..lang import T
 from .model import NEGATIVE_1988, _check_frame, _check_range, _check_scale, _check_version, item_columns
 
 __all__ = ["likert_map", "standardize_columns", "from_long", "prepare"]
@@ -52,9 +53,9 @@ def likert_map(scale=(1, 7)) -> dict[str, int]:
     elif (lo, hi) == (1, 5):
         table = _LIKERT_5
     else:
-        raise CourseDataError(f"no built-in answer labels for the scale {lo}–{hi}", column="scale",
-                              expected="scale (1, 7) or (1, 5)",
-                              fix="pass likert={'label': number, …} with your survey's own labels")
+        raise CourseDataError(T("no built-in answer labels for the scale {lo}–{hi}", lo=lo, hi=hi), column="scale",
+                              expected=T("scale (1, 7) or (1, 5)"),
+                              fix=T("pass likert={'label': number, …} with your survey's own labels"))
     return {label: value for value, labels in table.items() for label in labels}
 
 
@@ -86,10 +87,10 @@ def standardize_columns(df: pd.DataFrame, mapping: Mapping[str, str] | None = No
     mapping = dict(mapping or {})
     unknown = [k for k in mapping if k not in df.columns]
     if unknown:
-        raise CourseDataError("the column mapping names columns that are not in the table", source=source,
-                              column=unknown, expected="keys that are headers of your file: "
-                              + ", ".join(map(str, list(df.columns)[:10])),
-                              fix="copy the headers exactly (spaces and case matter) into the mapping")
+        raise CourseDataError(T("the column mapping names columns that are not in the table"), source=source,
+                              column=unknown, expected=T("keys that are headers of your file: {headers}",
+                                                         headers=", ".join(map(str, list(df.columns)[:10]))),
+                              fix=T("copy the headers exactly (spaces and case matter) into the mapping"))
     lookup = {p: kind for kind, prefixes in _PREFIX.items() for p in prefixes}
     new = {}
     for col in df.columns:
@@ -105,9 +106,9 @@ def standardize_columns(df: pd.DataFrame, mapping: Mapping[str, str] | None = No
     dup = sorted(set(targets[targets.duplicated()]))
     if dup:
         clash = [c for c, t in new.items() if t in dup]
-        raise CourseDataError(f"several columns would become {dup[0]!r}", source=source, column=clash,
-                              expected="one column per item and kind (E/P)",
-                              fix="pass a mapping that names each column once, or drop the extra column")
+        raise CourseDataError(T("several columns would become {dup}", dup=repr(dup[0])), source=source, column=clash,
+                              expected=T("one column per item and kind (E/P)"),
+                              fix=T("pass a mapping that names each column once, or drop the extra column"))
     return df.rename(columns=new)
 
 
@@ -134,21 +135,25 @@ def from_long(df: pd.DataFrame, *, respondent: str = "respondent", item: str = "
     k = df[kind].astype("string").str.strip().str.lower().map(kinds)
     bad = k.isna()
     if bad.any():
-        raise CourseDataError(f"unknown kind {show(df[kind][bad].iloc[0])}", source=source,
-                              row=row_numbers(bad), column=kind, expected="E/P (or 期望/感知, A/D for zone of tolerance)",
-                              fix="label each answer as expectation (E) or perception (P)")
+        raise CourseDataError(T("unknown kind {value}", value=show(df[kind][bad].iloc[0])), source=source,
+                              row=row_numbers(bad), column=kind,
+                              expected=T("E/P (or 期望/感知, A/D for zone of tolerance)"),
+                              fix=T("label each answer as expectation (E) or perception (P)"))
     num = pd.to_numeric(df[item], errors="coerce")
     bad = num.isna() | (num != num.round()) | (num < 1) | (num > 22)
     if bad.any():
-        raise CourseDataError(f"invalid item number {show(df[item][bad].iloc[0])}", source=source, row=row_numbers(bad),
-                              column=item, expected="item numbers 1 to 22", fix="write the item number only, e.g. 5")
+        raise CourseDataError(T("invalid item number {value}", value=show(df[item][bad].iloc[0])), source=source,
+                              row=row_numbers(bad),
+                              column=item, expected=T("item numbers 1 to 22"),
+                              fix=T("write the item number only, e.g. 5"))
     name = k + num.astype("int64").astype("string")
     key = pd.DataFrame({"r": df[respondent], "c": name})
     dup = key.duplicated(keep=False)
     if dup.any():
-        raise CourseDataError("the same respondent answered the same item twice", source=source, row=row_numbers(dup),
-                              column=[respondent, item, kind], expected="one answer per respondent, item and kind",
-                              fix="remove the duplicated answers (keep the latest submission)")
+        raise CourseDataError(T("the same respondent answered the same item twice"), source=source,
+                              row=row_numbers(dup),
+                              column=[respondent, item, kind], expected=T("one answer per respondent, item and kind"),
+                              fix=T("remove the duplicated answers (keep the latest submission)"))
     wide = (pd.DataFrame({respondent: df[respondent].to_numpy(), "col": name.to_numpy(),
                           "v": df[score].to_numpy()})
             .pivot(index=respondent, columns="col", values="v"))
@@ -182,9 +187,9 @@ def prepare(df: pd.DataFrame, *, mapping: Mapping[str, str] | None = None, liker
     out = standardize_columns(df, mapping, source=source)
     cols = item_columns(out, "EPAD")
     if not cols:
-        raise CourseDataError("no SERVQUAL item columns found", source=source,
-                              expected="columns E1…E22 and P1…P22 (or 期望1…/感知1…)",
-                              fix="rename the item columns or pass mapping={'your header': 'E1', …}")
+        raise CourseDataError(T("no SERVQUAL item columns found"), source=source,
+                              expected=T("columns E1…E22 and P1…P22 (or 期望1…/感知1…)"),
+                              fix=T("rename the item columns or pass mapping={'your header': 'E1', …}"))
     if likert is None:
         likert = likert_map((lo, hi)) if (lo, hi) in ((1, 7), (1, 5)) else {}
     labels = {str(k).strip().lower(): v for k, v in likert.items()}

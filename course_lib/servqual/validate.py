@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CourseDataError, show
+from ..lang import T
 from .model import _check_frame, _check_scale, item_columns, item_numbers
 from .reading import _text_to_num, likert_map, standardize_columns
 
@@ -48,8 +49,9 @@ def validate_responses(df: pd.DataFrame, scale=(1, 7), *, errors: str = "report"
     4    3  respondent     duplicate
     """
     if errors not in ("report", "raise"):
-        raise CourseDataError(f"errors={errors!r} is not an option", column="errors",
-                              expected="'report' (a table of problems) or 'raise'", fix="pass errors='report' or 'raise'")
+        raise CourseDataError(T("errors={errors} is not an option", errors=repr(errors)), column="errors",
+                              expected=T("'report' (a table of problems) or 'raise'"),
+                              fix=T("pass errors='report' or 'raise'"))
     lo, hi = _check_scale(scale)
     _check_frame(df, source)
     cols = item_columns(df, "EPAD")
@@ -113,16 +115,18 @@ def validate_responses(df: pd.DataFrame, scale=(1, 7), *, errors: str = "report"
             sel = errs[errs["problem"] == first]
             column = sel["column"].iloc[0]
             rows = sel.loc[sel["column"] == column, "row"].tolist()
-            what = {"non-numeric": (f"answers that are not numbers, such as {show(sel['value'].iloc[0])}",
-                                    f"numbers from {lo} to {hi} or answer labels such as 'agree'",
-                                    "correct the typing or map your labels with prepare(df, likert={…})"),
-                    "out of range": (f"answers outside the scale, such as {show(sel['value'].iloc[0])}",
-                                     f"whole numbers from {lo} to {hi}",
-                                     "correct them, set them to empty, or pass the survey's scale=(low, high)"),
-                    "missing": ("missing answers", "an answer in every item cell",
-                                "fill them in, or allow missing answers (allow_missing=True)"),
-                    "duplicate": ("duplicated respondents", "each respondent once",
-                                  "keep one submission per respondent (e.g. df.drop_duplicates(…, keep='first'))")}[first]
+            value = show(sel['value'].iloc[0])
+            what = {"non-numeric": (T("answers that are not numbers, such as {value}", value=value),
+                                    T("numbers from {lo} to {hi} or answer labels such as 'agree'", lo=lo, hi=hi),
+                                    T("correct the typing or map your labels with prepare(df, likert={…})")),
+                    "out of range": (T("answers outside the scale, such as {value}", value=value),
+                                     T("whole numbers from {lo} to {hi}", lo=lo, hi=hi),
+                                     T("correct them, set them to empty, or pass the survey's scale=(low, high)")),
+                    "missing": (T("missing answers"), T("an answer in every item cell"),
+                                T("fill them in, or allow missing answers (allow_missing=True)")),
+                    "duplicate": (T("duplicated respondents"), T("each respondent once"),
+                                  T("keep one submission per respondent (e.g. df.drop_duplicates(…, keep='first'))"))
+                    }[first]
             raise CourseDataError(what[0], source=source, row=rows, column=column, expected=what[1], fix=what[2])
     return table
 

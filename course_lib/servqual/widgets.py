@@ -62,8 +62,9 @@ def allocator(df: pd.DataFrame, *, start: Mapping[str, int] | None = None, lang:
     keys = list(g.dimensions.index)
     init = dict(start or {d: 100 // len(keys) + (1 if i < 100 % len(keys) else 0) for i, d in enumerate(keys)})
     if sorted(init) != sorted(keys) or sum(init.values()) != 100:
-        raise CourseDataError("start allocations must name every dimension and add up to 100", source="allocator",
-                              expected=", ".join(keys), fix="pass e.g. start={'reliability': 32, …} summing to 100")
+        raise CourseDataError(T("start allocations must name every dimension and add up to 100"), source="allocator",
+                              expected=", ".join(keys),
+                              fix=T("pass e.g. start={'reliability': 32, …} summing to 100"))
     controls = {d: w.IntSlider(value=int(init[d]), min=0, max=100, description=_dim_label(d, lang),
                                continuous_update=False, style={"description_width": "120px"}) for d in keys}
     busy = {"on": False}
@@ -114,9 +115,9 @@ def gap_explorer(df: pd.DataFrame, *, segment: str = "segment", lang: str | None
     if segment in df.columns:
         segs += [(label(s, segment, lang), s) for s in sorted(df[segment].dropna().astype(str).unique())]
     else:
-        raise CourseDataError("the segment column is missing", source="gap_explorer", column=segment,
-                              expected="a column naming each respondent's segment",
-                              fix=f"pass segment= one of {list(df.columns)[:8]}")
+        raise CourseDataError(T("the segment column is missing"), source="gap_explorer", column=segment,
+                              expected=T("a column naming each respondent's segment"),
+                              fix=T("pass segment= one of {columns}", columns=list(df.columns)[:8]))
     gap_scores(df, scale=scale)  # validate once, up front
     dims = [(pick(T("(all dimensions)"), lang), None)] + [
         (_dim_label(d, lang), d) for d in DIMENSIONS]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..data import require_columns
 from ..errors import CourseDataError, row_numbers
+from ..lang import T
 from ._args import _as_list, _positive, _share, _z
 from .standard import Standard
 
@@ -36,8 +37,8 @@ def wilson_interval(kept, n, confidence: float = 0.95):
     k = np.asarray(kept, dtype=float)
     n = np.asarray(n, dtype=float)
     if np.any(n <= 0) or np.any(k < 0) or np.any(k > n) or np.any(~np.isfinite(k)) or np.any(~np.isfinite(n)):
-        raise CourseDataError("counts must satisfy 0 <= kept <= n and n > 0", source="wilson_interval",
-                              expected="kept and n as counts of events", fix="check the counts passed")
+        raise CourseDataError(T("counts must satisfy 0 <= kept <= n and n > 0"), source="wilson_interval",
+                              expected=T("kept and n as counts of events"), fix=T("check the counts passed"))
     p = k / n
     denom = 1 + z**2 / n
     centre = (p + z**2 / (2 * n)) / denom
@@ -48,43 +49,46 @@ def wilson_interval(kept, n, confidence: float = 0.95):
 def _prepare(events: pd.DataFrame, standard: Standard, keys: list[str], missing: str,
              allow_negative: bool, source: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     if not isinstance(standard, Standard):
-        raise CourseDataError(f"expected a Standard, got {type(standard).__name__}", source=source,
-                              fix="build it with standards.Standard(metric, threshold, target, ...)")
+        raise CourseDataError(T("expected a Standard, got {type}", type=type(standard).__name__), source=source,
+                              fix=T("build it with standards.Standard(metric, threshold, target, ...)"))
     if not isinstance(events, pd.DataFrame):
-        raise CourseDataError(f"expected a table (pandas DataFrame), got {type(events).__name__}", source=source)
+        raise CourseDataError(T("expected a table (pandas DataFrame), got {type}", type=type(events).__name__),
+                              source=source)
     require_columns(events, [standard.metric, *keys], source=source)
     if missing not in ("drop", "broken", "error"):
-        raise CourseDataError(f"missing must be 'drop', 'broken' or 'error', not {missing!r}", source=source,
-                              fix="use missing='drop' to leave unmeasured events out")
+        raise CourseDataError(T("missing must be 'drop', 'broken' or 'error', not {missing}", missing=repr(missing)),
+                              source=source,
+                              fix=T("use missing='drop' to leave unmeasured events out"))
     values = pd.to_numeric(events[standard.metric], errors="coerce")
     text = values.isna() & events[standard.metric].notna()
     if text.any():
-        raise CourseDataError(f"non-numeric values such as {events[standard.metric][text].iloc[0]!r}",
+        raise CourseDataError(T("non-numeric values such as {value}",
+                                value=repr(events[standard.metric][text].iloc[0])),
                               source=source, row=row_numbers(text.to_numpy()),
-                              column=standard.metric, expected="numbers (times or scores)",
-                              fix="convert the column to numbers, e.g. minutes as 12.5")
+                              column=standard.metric, expected=T("numbers (times or scores)"),
+                              fix=T("convert the column to numbers, e.g. minutes as 12.5"))
     x = values.to_numpy(dtype=float)
     if not allow_negative and standard.direction == "<=":
         neg = x < 0
         if neg.any():
             raise CourseDataError(
-                f"negative durations such as {x[neg][0]:g}", source=source,
+                T("negative durations such as {value}", value=format(x[neg][0], "g")), source=source,
                 row=row_numbers(neg), column=standard.metric,
-                expected="times of zero or more",
-                fix="drop or correct those rows (clock errors), or pass allow_negative=True",
+                expected=T("times of zero or more"),
+                fix=T("drop or correct those rows (clock errors), or pass allow_negative=True"),
             )
     for key in keys:
         empty = events[key].isna()
         if empty.any():
-            raise CourseDataError("empty cells in a grouping column", source=source,
+            raise CourseDataError(T("empty cells in a grouping column"), source=source,
                                   row=row_numbers(empty.to_numpy()), column=key,
-                                  expected="a unit or period label on every row",
-                                  fix="fill in the label or drop those rows")
+                                  expected=T("a unit or period label on every row"),
+                                  fix=T("fill in the label or drop those rows"))
     measured = ~np.isnan(x)
     if missing == "error" and not measured.all():
-        raise CourseDataError("events without a measurement", source=source,
+        raise CourseDataError(T("events without a measurement"), source=source,
                               row=row_numbers(~measured), column=standard.metric,
-                              expected="a value on every row", fix="pass missing='drop' or 'broken'")
+                              expected=T("a value on every row"), fix=T("pass missing='drop' or 'broken'"))
     return events, x, measured
 
 
@@ -136,8 +140,9 @@ def compliance(events: pd.DataFrame, standard: Standard, by=None, *, period: str
     if period is not None and freq is not None:
         col = events[period]
         if not pd.api.types.is_datetime64_any_dtype(col):
-            raise CourseDataError("freq needs a date column", source=source, column=period,
-                                  expected="dates (datetime)", fix="convert with pd.to_datetime first, or drop freq")
+            raise CourseDataError(T("freq needs a date column"), source=source, column=period,
+                                  expected=T("dates (datetime)"),
+                                  fix=T("convert with pd.to_datetime first, or drop freq"))
         if isinstance(col.dtype, pd.DatetimeTZDtype):
             col = col.dt.tz_localize(None)
         frame[period] = col.dt.to_period(freq).dt.start_time.to_numpy()
@@ -150,9 +155,9 @@ def compliance(events: pd.DataFrame, standard: Standard, by=None, *, period: str
         grouped = pd.DataFrame({"_n": [int(frame["_n"].sum())], "_k": [int(frame["_k"].sum())]})
     grouped = grouped[grouped["_n"] > 0].reset_index(drop=True)
     if grouped.empty:
-        raise CourseDataError("no measured events to compute a rate from", source=source,
-                              column=standard.metric, expected="at least one event with a value",
-                              fix="check the metric column and the filter you applied")
+        raise CourseDataError(T("no measured events to compute a rate from"), source=source,
+                              column=standard.metric, expected=T("at least one event with a value"),
+                              fix=T("check the metric column and the filter you applied"))
     out = grouped.rename(columns={"_n": "n", "_k": "kept"})
     n = out["n"].to_numpy(dtype=float)
     k = out["kept"].to_numpy(dtype=float)
@@ -206,8 +211,8 @@ def p_chart(events: pd.DataFrame, standard: Standard, by="unit", *, period: str 
     """
     sigma = _positive("sigma", sigma, source=source)
     if method not in ("p", "laney"):
-        raise CourseDataError(f"method must be 'p' or 'laney', not {method!r}", source=source,
-                              fix="use method='p' for the classic chart")
+        raise CourseDataError(T("method must be 'p' or 'laney', not {method}", method=repr(method)), source=source,
+                              fix=T("use method='p' for the classic chart"))
     table = compliance(events, standard, by=by, period=period, freq=freq, missing=missing,
                        allow_negative=allow_negative, source=source)
     n = table["n"].to_numpy(dtype=float)

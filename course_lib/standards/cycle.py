@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..data import Column, require_columns, validate_frame
 from ..errors import CourseDataError, row_numbers
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["CYCLE_STAGES", "CYCLE_SCALE", "EXAMPLE_CYCLE_SCORES", "commitment_scorecard", "score_cycle"]
 
@@ -92,9 +92,11 @@ def score_cycle(card: pd.DataFrame, source: str = "commitment scorecard") -> pd.
     require_columns(card, ["stage", "score"], source=source)
     unknown = ~card["stage"].isin(_STAGE_ORDER)
     if unknown.any():
-        raise CourseDataError(f"unknown stage {card['stage'][unknown].iloc[0]!r}", source=source, column="stage",
+        raise CourseDataError(T("unknown stage {value}", value=repr(card['stage'][unknown].iloc[0])), source=source,
+                              column="stage",
                               row=row_numbers(unknown.to_numpy()),
-                              expected="one of " + ", ".join(_STAGE_ORDER), fix="keep the stage codes of the template")
+                              expected=T("one of {names}", names=", ".join(_STAGE_ORDER)),
+                              fix=T("keep the stage codes of the template"))
     checked = validate_frame(card[["stage", "score"]], [Column("score", "int", min=0, max=4)], source=source)
     stage_names = CYCLE_STAGES.drop_duplicates("stage").set_index("stage")
     present = [s for s in _STAGE_ORDER if s in set(checked["stage"])]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..data import require_columns
 from ..errors import CourseDataError, row_numbers, show
-from ..lang import check_lang
+from ..lang import T, check_lang
 from ._args import _positive, _share
 
 __all__ = [
@@ -129,27 +129,31 @@ def score_guarantee(ratings: Mapping[str, int] | pd.DataFrame, source: str = "gu
         require_columns(ratings, ["property", "score"], source=source)
         unknown = ratings.loc[~ratings["property"].isin(props), "property"]
         if len(unknown):
-            raise CourseDataError(f"unknown property {unknown.iloc[0]!r}", source=source, column="property",
+            raise CourseDataError(T("unknown property {value}", value=repr(unknown.iloc[0])), source=source,
+                                  column="property",
                                   row=row_numbers(~ratings["property"].isin(props)),
-                                  expected="one of " + ", ".join(props), fix="keep the rows of guarantee_checklist()")
+                                  expected=T("one of {names}", names=", ".join(props)),
+                                  fix=T("keep the rows of guarantee_checklist()"))
         ratings = dict(zip(ratings["property"], ratings["score"]))
     if not isinstance(ratings, Mapping):
-        raise CourseDataError(f"expected a dict of scores, got {type(ratings).__name__}", source=source,
-                              expected="{'unconditional': 2, ...}", fix="rate each of the five properties")
+        raise CourseDataError(T("expected a dict of scores, got {type}", type=type(ratings).__name__), source=source,
+                              expected="{'unconditional': 2, ...}", fix=T("rate each of the five properties"))
     unknown = [k for k in ratings if k not in props]
     if unknown:
-        raise CourseDataError(f"unknown property {unknown[0]!r}", source=source,
-                              expected="the properties " + ", ".join(props), fix="check the spelling")
+        raise CourseDataError(T("unknown property {unknown}", unknown=repr(unknown[0])), source=source,
+                              expected=T("the properties {names}", names=", ".join(props)), fix=T("check the spelling"))
     missing = [p for p in props if p not in ratings or pd.isna(ratings[p])]
     if missing:
-        raise CourseDataError("properties not rated: " + ", ".join(missing), source=source, column=missing[0],
-                              expected="a score of 0, 1 or 2 for each of the five properties",
-                              fix="rate every property (0 = no, 1 = partly, 2 = yes)")
+        raise CourseDataError(T("properties not rated: {names}", names=", ".join(missing)), source=source,
+                              column=missing[0],
+                              expected=T("a score of 0, 1 or 2 for each of the five properties"),
+                              fix=T("rate every property (0 = no, 1 = partly, 2 = yes)"))
     bad = [p for p in props if ratings[p] not in (0, 1, 2) or isinstance(ratings[p], bool)]
     if bad:
-        raise CourseDataError(f"score {show(ratings[bad[0]])} is not on the scale", source=source, column=bad[0],
-                              row=props.index(bad[0]) + 1, expected="0 (no), 1 (partly) or 2 (yes)",
-                              fix="use the three-point scale")
+        raise CourseDataError(T("score {value} is not on the scale", value=show(ratings[bad[0]])), source=source,
+                              column=bad[0],
+                              row=props.index(bad[0]) + 1, expected=T("0 (no), 1 (partly) or 2 (yes)"),
+                              fix=T("use the three-point scale"))
     scores = pd.Series({p: int(ratings[p]) for p in props}, name="score")
     low = scores.min()
     total = int(scores.sum())

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..data import Column, require_columns, validate_frame
 from ..errors import CourseDataError, show
+from ..lang import T
 from ._args import _as_list, _positive, _share
 
 __all__ = ["ErlangC", "erlang_c", "agents_needed", "staffing_curve", "staffing_plan"]
@@ -58,12 +59,13 @@ def _erlang_b_all(traffic: float, max_agents: int) -> np.ndarray:
 def _check_agents(agents, source="erlang_c") -> int:
     if isinstance(agents, bool) or not isinstance(agents, (int, np.integer)) and not (
             isinstance(agents, (float, np.floating)) and float(agents).is_integer()):
-        raise CourseDataError(f"agents must be a whole number, not {show(agents)}", source=source,
-                              expected="a whole number of people, e.g. 12", fix="round to a whole number of agents")
+        raise CourseDataError(T("agents must be a whole number, not {value}", value=show(agents)), source=source,
+                              expected=T("a whole number of people, e.g. 12"),
+                              fix=T("round to a whole number of agents"))
     agents = int(agents)
     if agents < 1:
-        raise CourseDataError(f"agents must be at least 1, not {agents}", source=source,
-                              expected="a whole number of 1 or more", fix="staff at least one agent")
+        raise CourseDataError(T("agents must be at least 1, not {agents}", agents=agents), source=source,
+                              expected=T("a whole number of 1 or more"), fix=T("staff at least one agent"))
     return agents
 
 
@@ -134,7 +136,7 @@ def staffing_curve(arrival_rate: float, service_time: float, target_answer_time:
         agents = range(start, int(math.ceil(traffic)) + max(10, int(math.ceil(traffic / 2))) + 1)
     levels = [_check_agents(a, "staffing_curve") for a in agents]
     if not levels:
-        raise CourseDataError("no staffing levels given", source="staffing_curve", fix="pass agents=range(1, 20)")
+        raise CourseDataError(T("no staffing levels given"), source="staffing_curve", fix=T("pass agents=range(1, 20)"))
     b = _erlang_b_all(traffic, max(levels))
     rows = []
     for n in levels:
@@ -164,9 +166,9 @@ def agents_needed(arrival_rate: float, service_time: float, target_answer_time: 
     t = _positive("target_answer_time", target_answer_time, allow_zero=True, source="agents_needed")
     goal = _share("target_service_level", target_service_level, source="agents_needed")
     if goal >= 1:
-        raise CourseDataError("a service level of 100% needs infinitely many agents", source="agents_needed",
-                              column="target_service_level", expected="a share below 1, e.g. 0.8",
-                              fix="promise a realistic share such as 80% within 20 seconds")
+        raise CourseDataError(T("a service level of 100% needs infinitely many agents"), source="agents_needed",
+                              column="target_service_level", expected=T("a share below 1, e.g. 0.8"),
+                              fix=T("promise a realistic share such as 80% within 20 seconds"))
     occ = None if max_occupancy is None else _share("max_occupancy", max_occupancy, source="agents_needed",
                                                    closed_low=False)
     traffic = lam * s
@@ -183,8 +185,9 @@ def agents_needed(arrival_rate: float, service_time: float, target_answer_time: 
             return n
         n += 1
         b = traffic * b / (n + traffic * b)
-    raise CourseDataError(f"more than {max_agents} agents would be needed", source="agents_needed",
-                          fix="check the units: arrival rate per time unit of the service time")
+    raise CourseDataError(T("more than {max_agents} agents would be needed", max_agents=max_agents),
+                          source="agents_needed",
+                          fix=T("check the units: arrival rate per time unit of the service time"))
 
 
 def staffing_plan(arrivals: pd.DataFrame, *, count: str, interval: float, service_time: float,

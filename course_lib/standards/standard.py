@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import CourseDataError, show
-from ..lang import check_lang
+from ..lang import T, check_lang
 
 __all__ = ["Standard"]
 
@@ -54,31 +54,34 @@ class Standard:
 
     def __post_init__(self):
         if not isinstance(self.metric, str) or not self.metric.strip():
-            raise CourseDataError("a standard needs the name of the measured column", source="Standard",
-                                  expected="metric='wait_min' (a column of the event log)",
-                                  fix="name the column that holds the time or score being promised")
+            raise CourseDataError(T("a standard needs the name of the measured column"), source="Standard",
+                                  expected=T("metric='wait_min' (a column of the event log)"),
+                                  fix=T("name the column that holds the time or score being promised"))
         try:
             threshold = float(self.threshold)
         except (TypeError, ValueError):
             threshold = float("nan")
         if not math.isfinite(threshold):
-            raise CourseDataError(f"the threshold must be a number, not {show(self.threshold)}", source="Standard",
-                                  expected="e.g. threshold=15 for 'within 15 minutes'",
-                                  fix="write the promised limit as a number in the metric's unit")
+            raise CourseDataError(T("the threshold must be a number, not {value}", value=show(self.threshold)),
+                                  source="Standard",
+                                  expected=T("e.g. threshold=15 for 'within 15 minutes'"),
+                                  fix=T("write the promised limit as a number in the metric's unit"))
         object.__setattr__(self, "threshold", threshold)
         try:
             target = float(self.target)
         except (TypeError, ValueError):
             target = float("nan")
         if not (0 < target <= 1):
-            raise CourseDataError(f"the target attainment must be a share in (0, 1], not {show(self.target)}",
-                                  source="Standard", expected="e.g. target=0.9 for '90% of the time'",
-                                  fix="write 90% as 0.9")
+            raise CourseDataError(T("the target attainment must be a share in (0, 1], not {value}",
+                                    value=show(self.target)),
+                                  source="Standard", expected=T("e.g. target=0.9 for '90% of the time'"),
+                                  fix=T("write 90% as 0.9"))
         object.__setattr__(self, "target", target)
         if self.direction not in ("<=", ">="):
-            raise CourseDataError(f"direction must be '<=' or '>=', not {self.direction!r}", source="Standard",
-                                  expected="'<=' for times (at most), '>=' for scores (at least)",
-                                  fix="use direction='<=' for a time limit")
+            raise CourseDataError(T("direction must be '<=' or '>=', not {direction}", direction=repr(self.direction)),
+                                  source="Standard",
+                                  expected=T("'<=' for times (at most), '>=' for scores (at least)"),
+                                  fix=T("use direction='<=' for a time limit"))
 
     def label(self, lang: str | None = None) -> str:
         """The promise's short name in ``lang`` (falls back to the metric)."""

@@ -86,30 +86,33 @@ def did(panel: pd.DataFrame, outcome: str, *, unit: str, treated: str, post: str
         values = checked[col]
         ok = values.isin([0, 1, True, False]) & values.notna()
         if not ok.all():
-            raise CourseDataError(f"values such as {show(values[~ok].iloc[0])} are not 0/1", source=source, column=col,
+            raise CourseDataError(T("values such as {value} are not 0/1", value=show(values[~ok].iloc[0])),
+                                  source=source, column=col,
                                   row=row_numbers(~ok.to_numpy()),
-                                  expected="0/1 or True/False", fix=f"code {col} as 1 (yes) or 0 (no)")
+                                  expected=T("0/1 or True/False"), fix=T("code {col} as 1 (yes) or 0 (no)", col=col))
         checked[col] = values.astype(int)
     mixed = checked.groupby(unit, sort=True)[treated].nunique()
     if (mixed > 1).any():
         bad = mixed.index[mixed > 1][0]
-        raise CourseDataError(f"unit {bad!r} is both treated and untreated", source=source, column=treated,
+        raise CourseDataError(T("unit {unit} is both treated and untreated", unit=repr(bad)), source=source,
+                              column=treated,
                               row=row_numbers((checked[unit] == bad).to_numpy()),
-                              expected="one group per unit for the whole panel",
-                              fix="mark a unit as treated in every period (the post column marks the timing)")
+                              expected=T("one group per unit for the whole panel"),
+                              fix=T("mark a unit as treated in every period (the post column marks the timing)"))
     cell = checked.groupby([unit, post], sort=True)[outcome].mean().unstack(post)
     if 0 not in cell.columns or 1 not in cell.columns or cell.isna().any().any():
         lacking = cell.index[cell.reindex(columns=[0, 1]).isna().any(axis=1)].tolist() if len(cell) else []
-        raise CourseDataError("every unit needs observations before and after", source=source, column=post,
-                              expected="rows with post = 0 and post = 1 for each unit",
-                              fix="drop units observed in one period only: " + ", ".join(map(str, lacking[:5])))
+        raise CourseDataError(T("every unit needs observations before and after"), source=source, column=post,
+                              expected=T("rows with post = 0 and post = 1 for each unit"),
+                              fix=T("drop units observed in one period only: {names}",
+                                    names=", ".join(map(str, lacking[:5]))))
     change = cell[1] - cell[0]
     group = checked.groupby(unit, sort=True)[treated].first().reindex(change.index)
     dt, dc = change[group == 1], change[group == 0]
     if len(dt) < 2 or len(dc) < 2:
-        raise CourseDataError("need at least two treated and two control units", source=source, column=treated,
-                              expected=f"≥2 units with {treated}=1 and ≥2 with {treated}=0",
-                              fix="add comparison units; with one unit per group the uncertainty is unknown")
+        raise CourseDataError(T("need at least two treated and two control units"), source=source, column=treated,
+                              expected=T("≥2 units with {treated}=1 and ≥2 with {treated}=0", treated=treated),
+                              fix=T("add comparison units; with one unit per group the uncertainty is unknown"))
     est = float(dt.mean() - dc.mean())
     vt, vc = dt.var(ddof=1) / len(dt), dc.var(ddof=1) / len(dc)
     se = float(math.sqrt(vt + vc))
