@@ -170,7 +170,7 @@ def _vocabulary() -> dict[tuple[str | None, Any], Any]:
     for row in CYCLE_STAGES.drop_duplicates("stage").itertuples():
         vocab[("stage", row.stage)] = {"en": row.stage_en, "zh": row.stage_zh}
     for key, dim in DIMENSIONS.items():
-        vocab[("dimension", key)] = vocab[(None, key)] = {"en": dim.en, "zh": dim.zh}
+        vocab[("dimension", key)] = vocab[(None, key)] = dim.name
     vocab.update(CODES)
     return vocab
 

@@ -131,16 +131,16 @@ def _yaml_loader():
 
 def _duplicate_key_problem(first, second, key) -> str:
     a, b = str(first.value)[:40], str(second.value)[:40]
-    lines = dict(first=first.start_mark.line + 1, second=second.start_mark.line + 1)
+    line1, line2 = first.start_mark.line + 1, second.start_mark.line + 1
     if a == b:
         return T("the key {key} appears twice (lines {first} and {second}): one entry would be lost",
-                 key=repr(a), **lines).render()
+                 key=repr(a), first=line1, second=line2).render()
     if {a.lower(), b.lower()} & {"yes", "no", "on", "off", "true", "false"}:
         return T("the keys {a} and {b} (lines {first} and {second}) are the same key once read ({value}): YAML reads "
                  "yes/no/on/off as true/false, so one entry would be lost", a=repr(a), b=repr(b), value=show(key),
-                 **lines).render()
+                 first=line1, second=line2).render()
     return T("the keys {a} and {b} (lines {first} and {second}) are the same key once read ({value}): one entry "
-             "would be lost", a=repr(a), b=repr(b), value=show(key), **lines).render()
+             "would be lost", a=repr(a), b=repr(b), value=show(key), first=line1, second=line2).render()
 
 
 def _check_yaml_shape(yaml, base, text: str, source: str) -> None:

@@ -498,6 +498,11 @@ def test_checks_accept_right_answers():
                                            .corr().iloc[0, 1]),
         "peakend.redesign_ending": journey.redesign(cp.bank_profile(), extend_end=[4]),
         "peakend.interpretation": "B ",
+        # the manager track: read the impact table, the experience curve and the wait bands
+        "journey.fix_first": "bill",
+        "journey.stage_budget": ["bill", "cooking", "queueing"],
+        "peakend.raise_one": "farewell",
+        "peakend.max_wait": 30,
     }
     cw = data.load("journey_coldwater").drop_duplicates("participant")
     right["peakend.coldwater_share"] = float((cw["repeat_choice"] == "long").mean())

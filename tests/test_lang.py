@@ -159,6 +159,18 @@ def test_pseudo_locale_check_feedback_is_all_translated(pseudo):
     assert not leaks, leaks
 
 
+def test_pseudo_locale_servqual_instrument_is_all_translated(pseudo):
+    """The instrument itself (dimension names and definitions, the 22 item texts) is messages too: a
+    third language gets them from its catalogue, with no module edited."""
+    from course_lib import servqual as sq
+
+    table = sq.items_table(pseudo)
+    texts = list(table["dimension"]) + list(table["text"])
+    texts += [d.definition.render(pseudo) for d in sq.DIMENSIONS.values()]
+    assert not [t for t in texts if untranslated(t)]
+    assert [d.zh for d in sq.DIMENSIONS.values()] == ["有形性", "可靠性", "响应性", "保证性", "移情性"]
+
+
 def _texts(fig) -> list[str]:
     """The titles, axis labels, legend entries and free text of a figure (not tick labels: data)."""
     out = []

@@ -198,12 +198,12 @@ def test_nothing_readable_exits_1(tmp_path, capsys):
 
 
 def test_notebook_without_records_counts_its_check_cells_as_not_answered(root, capsys):
-    """The committed exercise (no check has run): its seven tasks come from its check(...) calls."""
+    """The committed exercise (no check has run): its nine tasks come from its check(...) calls."""
     r = progress.read_room([root / "exercises" / "03_servqual.ipynb"])
     by_task = {row.task: row for row in r.rows("servqual")}
-    assert len(by_task) == 7 and all(row.not_yet == 1 and row.answered == 0 for row in by_task.values())
+    assert len(by_task) == 9 and all(row.not_yet == 1 and row.answered == 0 for row in by_task.values())
     assert main(["progress", str(root / "exercises" / "03_servqual.ipynb"), "--lang", "en"]) == 0
-    assert "no check run yet (7 tasks" in capsys.readouterr().out
+    assert "no check run yet (9 tasks" in capsys.readouterr().out
 
 
 def test_last_record_wins_and_the_worked_copy_counts(tmp_path):

@@ -159,8 +159,8 @@ class CheckResult:
 
         Examples
         --------
-        >>> evaluate("warmup.n_parties", 244, lang="en").record()
-        {'task': 'warmup.n_parties', 'status': 'pass', 'hint_shown': False, 'hint': None, 'lang': 'en', 'version': 1}
+        >>> evaluate("warmup.n_parties", ..., lang="en").record()
+        {'task': 'warmup.n_parties', 'status': 'unanswered', 'hint_shown': False, 'hint': None, 'lang': 'en', 'version': 1}
         """
         return {"task": self.task, "status": self.status, "hint_shown": self.hint is not None,
                 "hint": self.hint, "lang": self.lang, "version": CHECK_RECORD_VERSION}
@@ -310,8 +310,8 @@ def check(task_id: str, answer: Any, *, lang: str | None = None) -> None:
     Examples
     --------
     >>> from course_lib.checks import check
-    >>> check("warmup.n_parties", 244)
-    ✅ Correct: Count the parties served
+    >>> check("warmup.n_parties", ...)
+    ✍️ Not answered yet: Count the parties served. Replace the ... with your answer and run the cell again.
     """
     result = evaluate(task_id, answer, lang=lang)
     publish(result)

@@ -43,9 +43,8 @@ def _ipa() -> servqual.IPA:
     return servqual.ipa(importance, servqual.gap_scores(df).dimensions["P"], crosshair="mean")
 
 
-def _dimension_label(key: str) -> dict:
-    d = servqual.DIMENSIONS[key]
-    return {"en": d.en, "zh": d.zh}
+def _dimension_label(key: str) -> T:
+    return servqual.DIMENSIONS[key].name
 
 
 # --------------------------------------------------------------------------- manager: the gap chart

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..data import to_numeric
 from ..errors import CourseDataError, row_numbers, show
-from ..lang import T, check_lang, pick
+from ..lang import T, check_lang
 
 __all__ = ["Dimension", "Item", "DIMENSIONS", "ITEMS", "NEGATIVE_1988", "WEIGHT_COLUMNS", "items_table",
            "item_columns", "item_numbers"]
@@ -27,76 +27,87 @@ __all__ = ["Dimension", "Item", "DIMENSIONS", "ITEMS", "NEGATIVE_1988", "WEIGHT_
 
 @dataclass(frozen=True)
 class Dimension:
-    """One SERVQUAL dimension: key, English and Chinese names, item numbers, short definition."""
+    """One SERVQUAL dimension: key, name, item numbers, short definition.
+
+    The name and the definition are messages (:class:`~course_lib.lang.T`), shown in any language the
+    course has a catalogue for; ``en`` and ``zh`` give the two the course ships.
+    """
 
     key: str
-    en: str
-    zh: str
+    name: T
     items: tuple[int, ...]
-    definition_en: str
-    definition_zh: str
+    definition: T
 
     def label(self, lang: str | None = None) -> str:
-        lang = check_lang(lang)
-        return pick({"en": self.en, "zh": self.zh}, lang)
+        return self.name.render(check_lang(lang))
+
+    @property
+    def en(self) -> str:
+        return self.name.render("en")
+
+    @property
+    def zh(self) -> str:
+        return self.name.render("zh")
 
 
 @dataclass(frozen=True)
 class Item:
-    """One of the 22 items: number, dimension key, short paraphrase (en, zh), negatively worded in 1988."""
+    """One of the 22 items: number, dimension key, short paraphrase (a message), negatively worded in 1988."""
 
     number: int
     dimension: str
-    en: str
-    zh: str
+    text: T
     negative_1988: bool
 
     def label(self, lang: str | None = None) -> str:
-        lang = check_lang(lang)
-        return pick({"en": self.en, "zh": self.zh}, lang)
+        return self.text.render(check_lang(lang))
+
+    @property
+    def en(self) -> str:
+        return self.text.render("en")
+
+    @property
+    def zh(self) -> str:
+        return self.text.render("zh")
 
 
 DIMENSIONS: dict[str, Dimension] = {
-    "tangibles": Dimension("tangibles", "Tangibles", "有形性", (1, 2, 3, 4),
-                           "how the facilities, equipment, staff and materials look",
-                           "设施、设备、员工形象和资料等看得见的部分"),
-    "reliability": Dimension("reliability", "Reliability", "可靠性", (5, 6, 7, 8, 9),
-                             "doing what was promised, dependably and accurately",
-                             "可靠而准确地兑现所承诺的服务"),
-    "responsiveness": Dimension("responsiveness", "Responsiveness", "响应性", (10, 11, 12, 13),
-                                "willingness to help and to serve promptly",
-                                "愿意帮助顾客并迅速提供服务"),
-    "assurance": Dimension("assurance", "Assurance", "保证性", (14, 15, 16, 17),
-                           "staff knowledge and courtesy that inspire trust",
-                           "员工的知识和礼貌让顾客信任、放心"),
-    "empathy": Dimension("empathy", "Empathy", "移情性", (18, 19, 20, 21, 22),
-                         "caring, individual attention to each customer",
-                         "关心顾客并给予个性化的关注"),
+    "tangibles": Dimension("tangibles", T("Tangibles", context="SERVQUAL dimension"), (1, 2, 3, 4),
+        T("how the facilities, equipment, staff and materials look", context="SERVQUAL dimension definition")),
+    "reliability": Dimension("reliability", T("Reliability", context="SERVQUAL dimension"), (5, 6, 7, 8, 9),
+        T("doing what was promised, dependably and accurately", context="SERVQUAL dimension definition")),
+    "responsiveness": Dimension(
+        "responsiveness", T("Responsiveness", context="SERVQUAL dimension"), (10, 11, 12, 13),
+        T("willingness to help and to serve promptly", context="SERVQUAL dimension definition")),
+    "assurance": Dimension("assurance", T("Assurance", context="SERVQUAL dimension"), (14, 15, 16, 17),
+        T("staff knowledge and courtesy that inspire trust", context="SERVQUAL dimension definition")),
+    "empathy": Dimension("empathy", T("Empathy", context="SERVQUAL dimension"), (18, 19, 20, 21, 22),
+        T("caring, individual attention to each customer", context="SERVQUAL dimension definition")),
 }
 
 _ITEM_TEXT = {
-    1: ("Equipment looks up to date", "设备看起来现代、新颖"),
-    2: ("Physical facilities are visually appealing", "营业场所的设施外观吸引人"),
-    3: ("Employees look neat and professional", "员工衣着整洁、形象专业"),
-    4: ("Service materials (leaflets, statements) look appealing", "与服务有关的资料（单据、宣传册）美观"),
-    5: ("Does what it promised by the promised time", "承诺在某时间前完成的事能按时完成"),
-    6: ("Shows sincere interest in solving customers' problems", "顾客遇到问题时真诚地帮助解决"),
-    7: ("Gets the service right the first time", "第一次就把服务做对"),
-    8: ("Delivers the service when it said it would", "在承诺的时间提供服务"),
-    9: ("Keeps records free of errors", "记录准确无误"),
-    10: ("Tells customers exactly when service will happen", "明确告诉顾客服务什么时候进行"),
-    11: ("Serves customers promptly", "员工迅速地为顾客服务"),
-    12: ("Employees are always willing to help", "员工总是乐意帮助顾客"),
-    13: ("Employees are never too busy to respond", "员工再忙也会回应顾客的请求"),
-    14: ("Employees' behaviour builds customer confidence", "员工的言行让顾客有信心"),
-    15: ("Customers feel safe in their transactions", "顾客在交易中感到安全"),
-    16: ("Employees are courteous every time", "员工始终以礼待客"),
-    17: ("Employees know enough to answer questions", "员工有足够的知识回答顾客的问题"),
-    18: ("Gives customers individual attention", "给予每位顾客个别的关注"),
-    19: ("Opening hours suit all its customers", "营业时间方便所有顾客"),
-    20: ("Employees give customers personal attention", "员工给予顾客个人化的关心"),
-    21: ("Has customers' best interests at heart", "把顾客的利益放在心上"),
-    22: ("Employees understand customers' specific needs", "员工了解顾客的具体需要"),
+    1: T("Equipment looks up to date", context="SERVQUAL item"),
+    2: T("Physical facilities are visually appealing", context="SERVQUAL item"),
+    3: T("Employees look neat and professional", context="SERVQUAL item"),
+    4: T("Service materials (leaflets, statements) look appealing", context="SERVQUAL item"),
+    5: T("Does what it promised by the promised time", context="SERVQUAL item"),
+    6: T("Shows sincere interest in solving customers' problems", context="SERVQUAL item"),
+    7: T("Gets the service right the first time", context="SERVQUAL item"),
+    8: T("Delivers the service when it said it would", context="SERVQUAL item"),
+    9: T("Keeps records free of errors", context="SERVQUAL item"),
+    10: T("Tells customers exactly when service will happen", context="SERVQUAL item"),
+    11: T("Serves customers promptly", context="SERVQUAL item"),
+    12: T("Employees are always willing to help", context="SERVQUAL item"),
+    13: T("Employees are never too busy to respond", context="SERVQUAL item"),
+    14: T("Employees' behaviour builds customer confidence", context="SERVQUAL item"),
+    15: T("Customers feel safe in their transactions", context="SERVQUAL item"),
+    16: T("Employees are courteous every time", context="SERVQUAL item"),
+    17: T("Employees know enough to answer questions", context="SERVQUAL item"),
+    18: T("Gives customers individual attention", context="SERVQUAL item"),
+    19: T("Opening hours suit all its customers", context="SERVQUAL item"),
+    20: T("Employees give customers personal attention", context="SERVQUAL item"),
+    21: T("Has customers' best interests at heart", context="SERVQUAL item"),
+    22: T("Employees understand customers' specific needs", context="SERVQUAL item"),
 }
 
 #: Items worded negatively in the 1988 version (responsiveness and empathy), reverse-scored.
@@ -105,7 +116,7 @@ NEGATIVE_1988: tuple[int, ...] = (10, 11, 12, 13, 18, 19, 20, 21, 22)
 _DIM_OF = {n: d.key for d in DIMENSIONS.values() for n in d.items}
 
 ITEMS: tuple[Item, ...] = tuple(
-    Item(n, _DIM_OF[n], en, zh, n in NEGATIVE_1988) for n, (en, zh) in _ITEM_TEXT.items()
+    Item(n, _DIM_OF[n], text, n in NEGATIVE_1988) for n, text in _ITEM_TEXT.items()
 )
 
 #: Columns holding each respondent's 100-point importance allocation, by dimension.
