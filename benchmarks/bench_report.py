@@ -1,24 +1,34 @@
-"""Bring-your-own-data report: `service-course report` now (in-process) versus before (papermill + nbconvert).
+"""Bring-your-own-data report: `service-course report` now versus before, whole process and step by step.
 
-    python benchmarks/bench_report.py [--n 1000] [--repeats 3] [--old f68e620]
+    python benchmarks/bench_report.py [--n 1000] [--repeats 5] [--before HEAD] [--kernel f68e620 | --no-kernel]
 
 Input: one survey export of ``--n`` respondents, generated here deterministically (numpy
 ``default_rng(2026)``): respondent ID, customer type (3 segments), E1…E22 and P1…P22 on 1–7 with 2%
 empty answers, a 0–10 likelihood-to-recommend question (5% empty), the five 100-point importance
-allocations and an e-mail column (left out as personal data). Both implementations read the same file.
+allocations and an e-mail column (left out as personal data). Every implementation reads the same file.
 
-* old: revision ``--old`` (default f68e620, before this change), extracted with ``git archive`` into a
-  temporary folder and run as ``python -m course_lib.cli report --survey FILE --out F -q`` from that
-  folder, with that tree first on PYTHONPATH (so the report kernel imports it too);
-* new: ``python -m course_lib.cli report FILE --out F -q`` from this tree.
+* kernel: revision ``--kernel`` (default f68e620: papermill + nbconvert), run as
+  ``python -m course_lib.cli report --survey FILE --out F -q``;
+* before: revision ``--before`` (default HEAD, the committed in-process report: each figure drawn twice
+  by ``bbox_inches="tight"``, the CJK font subset cut on every run);
+* new, font cached: this tree, its font-subset cache filled by the untimed first run (every report
+  after the first on a machine, and every English report);
+* new, cold cache: this tree with an empty cache folder for each run (``COURSE_CACHE_DIR``), i.e. the
+  first report on a machine, which cuts the font subset;
+* floor: a process that only imports what the report cannot do without (pandas, scipy.special,
+  matplotlib.figure, jinja2).
 
-Whole-process wall time (interpreter start to finished HTML), ``--repeats`` rounds with the order
-rotated each round; the table gives the median and the range, and, as a floor, a process that only
-imports pandas, scipy.stats and matplotlib.pyplot (what servqual, nps and the plots need). The two
-reports must show the same numbers in the gap table (checked before timing). Then the time of each
-step of the new report in a fresh process, to show where the time goes.
+Old revisions are extracted with ``git archive`` into a temporary folder and run from it with that tree
+first on PYTHONPATH. Whole-process wall time (interpreter start to finished HTML), ``--repeats``
+rounds, the order rotated each round, so a load change on a shared machine hits every variant alike:
+compare the **ratios** of one run, and quote absolute times only with the load average printed with
+them. The CPU time (user + system of each process) is printed too: it moves less with the load than
+the wall time. The reports must show the same numbers in the gap table (checked before timing), and the new
+report's page must equal the before page except for the figures' SVG (checked too). Then the time of
+each step, before and after, in fresh processes (median of ``--repeats``), to show where the time goes.
 
-Run: ``.venv/bin/python benchmarks/bench_report.py`` (about 2 minutes on 2 cores).
+Run: ``.venv/bin/python benchmarks/bench_report.py`` (about 5 minutes on 2 idle cores; ``--no-kernel``
+drops the 17 s papermill runs).
 """
 
 from __future__ import annotations
@@ -27,6 +37,8 @@ import argparse
 import json
 import os
 import platform
+import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -105,98 +117,160 @@ def gap_rows(html: str) -> list[list[str]]:
     return [r[:7] for r in parser.rows if r and r[0] in labels and len(r) == 8][:5]
 
 
-def run_once(cmd: list[str], cwd: Path, env: dict) -> float:
+def run_once(cmd: list[str], cwd: Path, env) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, the process and its children) of one run."""
+    env = env() if callable(env) else env
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
 
 
 PHASES = r"""
-import json, sys, time
+import inspect, json, sys, time
 t = [time.perf_counter()]
 out = {}
 def lap(name):
     now = time.perf_counter(); out[name] = now - t[0]; t[0] = now
-import pandas, numpy
+import numpy, pandas
 lap("import numpy, pandas")
-import scipy.stats
-lap("import scipy.stats (servqual, nps)")
-import matplotlib.pyplot
-lap("import matplotlib (+ pyplot via style)")
-from course_lib.report import read, compute, figures, render
-from course_lib import files, servqual, nps, style
-lap("import course_lib")
+from course_lib.report import read
 s = read.validate_survey(sys.argv[1])
-lap("read + validate")
+lap("import course_lib.report.read; read + validate")
+from course_lib.report import compute
 r = compute.analyze(s.data, scale=s.scale, source=s.source)
-lap("compute (every number once)")
+lap("numbers (with the scipy.special import)")
+import matplotlib.figure
+lap("import matplotlib.figure")
+from course_lib.report import figures
 f = figures.render_figures(r, "en")
 lap("6 figures (SVG)")
+from course_lib.report import render
 html = render.render_html(s, r, figures=f, lang="en")
 lap("page (Jinja)")
-html = render.embed_font(html)
-lap("font subset")
-files.atomic_write(sys.argv[2], html)
+cached = "cache" in inspect.signature(render.embed_font).parameters
+if cached:
+    render.embed_font(html)  # fill the cache, untimed
+    t[0] = time.perf_counter()
+    page = render.embed_font(html)
+    lap("font subset, cached")
+import fontTools.subset
+lap("import fontTools.subset (cold cache)")
+page = render.embed_font(html, cache=False) if cached else render.embed_font(html)
+lap("font subset, cut (cold cache)")
+from course_lib import files
+files.atomic_write(sys.argv[2], page)
 lap("atomic write")
 print(json.dumps(out))
 """
+
+FLOOR = "import pandas, scipy.special, matplotlib.figure, jinja2"
+
+
+def _extract(rev: str, into: Path) -> Path:
+    into.mkdir()
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def _without_figures(html: str) -> str:
+    return re.sub(r"data:image/svg\+xml;base64,[A-Za-z0-9+/=]+", "FIGURE", html)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--old", default="f68e620")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--before", default="HEAD", help="the in-process report to compare with (a git revision)")
+    ap.add_argument("--kernel", default="f68e620", help="the papermill + nbconvert report (a git revision)")
+    ap.add_argument("--no-kernel", action="store_true", help="leave the papermill report out (17 s a run)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench_report_") as tmp:
         tmp = Path(tmp)
-        old = tmp / "old"
-        old.mkdir()
-        archive = subprocess.run(["git", "archive", args.old], cwd=ROOT, capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        before = _extract(args.before, tmp / "before")
         survey = tmp / f"survey_{args.n}.csv"
         make_survey(args.n).to_csv(survey, index=False)
-        base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MPLBACKEND")}
-        variants = {
-            f"old ({args.old}: papermill + nbconvert)": (
-                [sys.executable, "-m", "course_lib.cli", "report", "--survey", str(survey), "--out",
-                 str(tmp / "old.html"), "-q"], old, dict(base_env, PYTHONPATH=str(old))),
-            "new (in-process)": (
-                [sys.executable, "-m", "course_lib.cli", "report", str(survey), "--out", str(tmp / "new.html"), "-q"],
-                ROOT, dict(base_env, PYTHONPATH=str(ROOT))),
-            "floor: only `import pandas, scipy.stats, matplotlib.pyplot`": (
-                [sys.executable, "-c", "import pandas, scipy.stats, matplotlib.pyplot"], ROOT, base_env),
-        }
+        base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MPLBACKEND", "COURSE_CACHE_DIR")}
+        cold = iter(range(10**6))
+
+        def cold_env():  # a new, empty cache folder for every run
+            return dict(base_env, PYTHONPATH=str(ROOT), COURSE_CACHE_DIR=str(tmp / f"cold{next(cold)}"))
+
+        def report(out: str, *opts: str) -> list[str]:
+            return [sys.executable, "-m", "course_lib.cli", "report", *opts, "--out", str(tmp / out), "-q"]
+
+        variants = {}
+        if not args.no_kernel:
+            kernel = _extract(args.kernel, tmp / "kernel")
+            variants[f"kernel ({args.kernel}: papermill + nbconvert)"] = (
+                report("kernel.html", "--survey", str(survey)), kernel, dict(base_env, PYTHONPATH=str(kernel)))
+        variants.update({
+            f"before ({args.before}: in-process, figures drawn twice, subset every run)": (
+                report("before.html", str(survey)), before, dict(base_env, PYTHONPATH=str(before))),
+            "new, font subset cached": (
+                report("new.html", str(survey)), ROOT,
+                dict(base_env, PYTHONPATH=str(ROOT), COURSE_CACHE_DIR=str(tmp / "warm"))),
+            "new, cold cache (first report on a machine)": (report("cold.html", str(survey)), ROOT, cold_env),
+            f"floor: only `{FLOOR}`": ([sys.executable, "-c", FLOOR], ROOT, base_env),
+        })
         names = list(variants)
-        for name in names[:2]:  # one untimed run each: warm file cache, and the outputs to compare
+        outputs = {name: variants[name][0][-2] for name in names if not name.startswith("floor")}
+        for name in outputs:  # one untimed run each: bytecode, file cache, font cache, and the pages to compare
             run_once(*variants[name])
-        old_rows = gap_rows((tmp / "old.html").read_text(encoding="utf-8"))
-        new_rows = gap_rows((tmp / "new.html").read_text(encoding="utf-8"))
-        assert len(new_rows) == 5 and old_rows == new_rows, (old_rows, new_rows)
+        pages = {name: Path(out).read_text(encoding="utf-8") for name, out in outputs.items()}
+        rows = {name: gap_rows(page) for name, page in pages.items()}
+        reference = rows[names[-2]]
+        assert len(reference) == 5 and all(r == reference for r in rows.values()), rows
+        same_page = len({_without_figures(page) for name, page in pages.items() if not name.startswith("kernel")}) == 1
+        assert same_page, "the new page differs from the before page outside the figures"
         times: dict[str, list[float]] = {n: [] for n in names}
+        cpu: dict[str, list[float]] = {n: [] for n in names}
+        load_start = os.getloadavg()
         for i in range(args.repeats):
             for name in names[i % len(names):] + names[:i % len(names)]:
-                times[name].append(run_once(*variants[name]))
-        phases = subprocess.run([sys.executable, "-c", PHASES, str(survey), str(tmp / "phases.html")], cwd=ROOT,
-                                env=dict(base_env, PYTHONPATH=str(ROOT)), capture_output=True, text=True, check=True)
-        steps = json.loads(phases.stdout.strip().splitlines()[-1])
-        sizes = {n: f"{(tmp / f).stat().st_size / 1024:.0f}" for n, f in zip(names, ("old.html", "new.html"))}
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    print(f"{args.n} respondents; {platform.python_version()} on {os.cpu_count()} cores; "
-          f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}; gap tables identical: yes\n")
-    print("| implementation | median (s) | min–max (s) | runs | HTML (KiB) |")
-    print("|---|---:|---:|---:|---:|")
+                wall, used = run_once(*variants[name])
+                times[name].append(wall)
+                cpu[name].append(used)
+        load_end = os.getloadavg()
+        steps = {}
+        for label, tree in (("before", before), ("new", ROOT)):
+            runs = []
+            for _ in range(args.repeats):
+                done = subprocess.run([sys.executable, "-c", PHASES, str(survey), str(tmp / "phases.html")], cwd=tree,
+                                      env=dict(base_env, PYTHONPATH=str(tree), COURSE_CACHE_DIR=str(tmp / "phases")),
+                                      capture_output=True, text=True, check=True)
+                runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            steps[label] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        sizes = {n: f"{Path(out).stat().st_size / 1024:.0f}" for n, out in outputs.items()}
+    print(f"{args.n} respondents; Python {platform.python_version()} on {os.cpu_count()} cores; load average "
+          f"{load_start[0]:.2f} / {load_start[1]:.2f} / {load_start[2]:.2f} at the start of the timed runs, "
+          f"{load_end[0]:.2f} / {load_end[1]:.2f} / {load_end[2]:.2f} at their end; gap tables identical: yes; "
+          f"new page = before page outside the figures: yes\n")
+    print("| implementation | median (s) | min–max (s) | CPU, median (s) | runs | HTML (KiB) |")
+    print("|---|---:|---:|---:|---:|---:|")
     for name in names:
-        t = times[name]
-        size = sizes.get(name, "–")
-        print(f"| {name} | {statistics.median(t):.2f} | {min(t):.2f}–{max(t):.2f} | {len(t)} | {size} |")
-    ratio = statistics.median(times[names[0]]) / statistics.median(times[names[1]])
-    print(f"\nspeed-up (median old / median new): {ratio:.1f}×\n")
-    print("| step of the new report (fresh process) | seconds |")
-    print("|---|---:|")
-    for step, seconds in steps.items():
-        print(f"| {step} | {seconds:.2f} |")
-    print(f"| total | {sum(steps.values()):.2f} |")
+        t, size = times[name], sizes.get(name, "–")
+        print(f"| {name} | {statistics.median(t):.2f} | {min(t):.2f}–{max(t):.2f} | "
+              f"{statistics.median(cpu[name]):.2f} | {len(t)} | {size} |")
+    med = {n: statistics.median(t) for n, t in times.items()}
+    b = next(n for n in names if n.startswith("before"))
+    warm, cold_name = "new, font subset cached", "new, cold cache (first report on a machine)"
+    print(f"\nnew / before (medians of the wall time): {med[warm] / med[b]:.2f} with the font cached, "
+          f"{med[cold_name] / med[b]:.2f} with a cold cache; of the CPU time: "
+          f"{statistics.median(cpu[warm]) / statistics.median(cpu[b]):.2f} and "
+          f"{statistics.median(cpu[cold_name]) / statistics.median(cpu[b]):.2f}")
+    kernel_name = [n for n in names if n.startswith("kernel")]
+    if kernel_name:
+        print(f"speed-up over the kernel report: {med[kernel_name[0]] / med[warm]:.1f}× (cached), "
+              f"{med[kernel_name[0]] / med[cold_name]:.1f}× (cold)")
+    print(f"\n| step (fresh process, median of {args.repeats}) | before (s) | new (s) |")
+    print("|---|---:|---:|")
+    for step in steps["new"]:
+        old = steps["before"].get(step)
+        print(f"| {step} | {'–' if old is None else f'{old:.2f}'} | {steps['new'][step]:.2f} |")
     return 0
 
 

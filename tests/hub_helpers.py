@@ -351,8 +351,15 @@ def _wait_port(port: int, timeout: float, proc: subprocess.Popen, what: str) -> 
 # --------------------------------------------------------------------------- a trainee's answers
 STATUSES = ("pass", "fail", "unanswered")
 
-#: Per task of exercise 03: the answer line(s) for a right and a wrong answer ({k} = trainee number).
+#: Per task of exercise 03, in the order the exercise asks them (manager track first): the answer line(s)
+#: for a right and a wrong answer ({k} = trainee number).
 ANSWERS = {
+    "servqual.gap_improve": ('improve = "reliability"', 'improve = ["tangibles", "empathy", "assurance"][{k} % 3]'),
+    "servqual.zone_position": ('reliability_zone = "within"', 'reliability_zone = ["below", "above"][{k} % 2]'),
+    "servqual.ipa_concentrate": (
+        'concentrate = ["reliability", "responsiveness"]',
+        'concentrate = ["empathy"] * {k}'),
+    "servqual.what_first": ('first = "b"', 'first = "acde"[{k} % 4]'),
     "servqual.clean_survey": (
         'items = [f"{k}{i}" for k in "EP" for i in range(1, 23)]\n'
         "labels = sq.likert_map()\n"
@@ -379,14 +386,10 @@ ANSWERS = {
         "points = survey[list(sq.WEIGHT_COLUMNS.values())].to_numpy() / 100\n"
         "weighted = (per_respondent.to_numpy() * points).sum(axis=1).mean()",
         "weighted = -{k}.5"),
-    "servqual.ipa_concentrate": (
-        'concentrate = ["reliability", "responsiveness"]',
-        'concentrate = ["empathy"] * {k}'),
     "servqual.zone_below": (
         "z = sq.zone_of_tolerance(zone).dimensions\n"
         'below = z.index[z["MSA"] < 0].tolist()',
         'below = ["tangibles"] * {k}'),
-    "servqual.what_first": ('first = "b"', 'first = "acde"[{k} % 4]'),
 }
 TASKS = list(ANSWERS)
 

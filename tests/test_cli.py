@@ -30,7 +30,10 @@ def test_doctor_speaks_the_chosen_language(capsys, monkeypatch):
     lines = capsys.readouterr().out.splitlines()
     assert re.search(r"[\u4e00-\u9fff]", lines[0]) and "Service Excellence" not in lines[0]
     assert "zh/notebooks/00_start_here.ipynb" in lines[-1]
-    monkeypatch.setenv("COURSE_LANG", "zh")                       # the default follows the chosen language
+    from course_lib import lang
+
+    monkeypatch.setattr(lang, "_current", None)                   # no language chosen in this process yet:
+    monkeypatch.setenv("COURSE_LANG", "zh")                       # the default follows $COURSE_LANG
     out = []
     doctor(out=out.append)
     assert out == lines

@@ -120,6 +120,14 @@ def _page(path, lang="en", **options) -> tuple[report.Survey, str]:
     return s, report.render_html(s, r, figures={}, lang=lang)
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory, monkeypatch):
+    """Each test keeps its font subsets in a folder of its own (not the user's cache, not its tmp_path)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def no_figures(monkeypatch):
     """Skip drawing (the slow part) where a test looks at the text, the tables or the writing."""
@@ -728,3 +736,89 @@ def test_anova_p_equals_scipy_f_oneway_on_random_groups():
     for _ in range(200):
         groups = [rng.normal(rng.normal(), 1.0, rng.integers(2, 40)).round(1) for _ in range(rng.integers(2, 6))]
         assert anova_p(groups) == pytest.approx(stats.f_oneway(*groups).pvalue, rel=1e-9, abs=1e-14)
+
+
+# --------------------------------------------------------------------------- speed without changing the page
+@pytest.fixture
+def font_cache(_own_cache):
+    """The font-subset cache of this test (every test of this file gets its own, see ``_own_cache``)."""
+    return _own_cache / "report-fonts"
+
+
+def _results(path=FIX / "good_en.csv"):
+    s = report.validate_survey(path)
+    return report.analyze(s.data, scale=s.scale, source=s.source)
+
+
+def test_each_figure_is_drawn_once_and_cropped_as_a_tight_savefig(monkeypatch):
+    """One draw per figure (savefig's bbox_inches="tight" drew each twice), the same size as that savefig."""
+    import base64
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from course_lib import style
+    from course_lib.report import figures
+    from course_lib.report.tables import dimension_label
+
+    draws = []
+    real_draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda fig, renderer: draws.append(fig) or real_draw(fig, renderer))
+    r = _results()
+    svgs = figures.render_figures(r, "en")
+    assert len(draws) == len(svgs) == 6 and len(set(map(id, draws))) == 6
+    monkeypatch.setattr(Figure, "draw", real_draw)
+
+    def size(svg: str) -> tuple[float, float]:
+        w, h = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+        return float(w), float(h)
+
+    with matplotlib.rc_context({**style.rc(), "text.parse_math": False}):
+        for key, polar in (("gaps", False), ("radar", True)):
+            fig = Figure(figsize=(8, max(3.0, 0.42 * len(r.dimensions) + 1.2)) if key == "gaps" else (6, 6))
+            ax = fig.add_subplot(projection="polar") if polar else fig.add_subplot()
+            if key == "gaps":
+                d = r.dimensions
+                figures.plot_gap_bars(d["gap"], d["high"] - d["gap"],
+                                      [dimension_label(k, "en") for k in d.index], ax, "en")
+            else:
+                sq.plot_radar(r.dimensions[["E", "P"]], ax=ax, lang="en", scale=r.scale)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+            ours = base64.b64decode(svgs[key]).decode("utf-8")
+            assert size(ours) == pytest.approx(size(buf.getvalue().decode("utf-8")), abs=0.01)
+            assert re.search(r'viewBox="-?[\d.]+ -?[\d.]+ [\d.]+ [\d.]+"', ours)
+
+
+def test_the_font_subset_is_cached_and_the_cache_never_breaks_a_report(font_cache, monkeypatch):
+    from course_lib.report import render
+
+    page = "<html><head></head><body>服务质量差距 – α ≥ 0.7</body></html>"
+    first = render.embed_font(page)
+    assert [p.suffix for p in font_cache.iterdir()] == [".woff"] and first == render.embed_font(page, cache=False)
+
+    def cut(*args):
+        raise AssertionError("the subset was cut again")
+
+    real_cut = render._cut_subset
+    monkeypatch.setattr(render, "_cut_subset", cut)
+    assert render.embed_font(page) == first  # read back, fontTools not needed
+    monkeypatch.setattr(render, "_cut_subset", real_cut)
+    entry = next(font_cache.iterdir())
+    entry.write_bytes(entry.read_bytes()[:100])  # a damaged entry is cut again and replaced
+    assert render.embed_font(page) == first and entry.read_bytes()[:4] == b"wOFF"
+    other = render.embed_font(page.replace("差距", "信度"))
+    assert other != first and len(list(font_cache.iterdir())) == 2  # another character set, another entry
+    monkeypatch.setenv("COURSE_CACHE_DIR", "")  # an empty value turns the cache off
+    assert render.font_cache_dir() is None and render.embed_font(page) == first
+    blocker = font_cache.parent / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(blocker))  # the cache cannot be made: the page is made all the same
+    assert render.embed_font(page) == first
+
+
+def test_an_english_report_embeds_the_font_for_its_chinese_terms(no_figures):
+    """Every English report names the Chinese terms in its headings, so it needs the (cached) subset too."""
+    s, html = _page(FIX / "good_en.csv")
+    assert "服务质量差距" in html and "@font-face" in report.embed_font(html, cache=False)

@@ -309,9 +309,10 @@ def check(task_id: str, answer: Any, *, lang: str | None = None) -> None:
 
     Examples
     --------
+    >>> from course_lib import data
     >>> from course_lib.checks import check
-    >>> check("warmup.n_parties", ...)
-    ✍️ Not answered yet: Count the parties served. Replace the ... with your answer and run the cell again.
+    >>> check("warmup.n_parties", len(data.load("tips")))
+    ✅ Correct: Count the parties served
     """
     result = evaluate(task_id, answer, lang=lang)
     publish(result)

@@ -9,9 +9,11 @@ The report is built in the calling process, in five steps, each in its own modul
   submissions are left out. Every problem is a :class:`~course_lib.errors.CourseDataError`.
 * :mod:`~course_lib.report.compute`: **every number once**, into one :class:`Results`.
 * :mod:`~course_lib.report.tables` and :mod:`~course_lib.report.figures`: the tables, labelled in
-  English or Chinese (:mod:`~course_lib.report.texts`), and the figures (matplotlib, embedded as SVG).
+  English or Chinese (:mod:`~course_lib.report.texts`), and the figures (matplotlib, embedded as SVG,
+  each drawn once).
 * :mod:`~course_lib.report.render`: the page (a Jinja template, escaped), with a subset of the CJK
-  font embedded; nothing is loaded from the network.
+  font embedded (kept in the user's cache folder, ``COURSE_CACHE_DIR`` to move or turn it off, so
+  the next report with the same characters does not cut it again); nothing is loaded from the network.
 * :mod:`~course_lib.report.build`: the pipeline, ending in an atomic write;
   :mod:`~course_lib.report.command` is the command line.
 
@@ -41,7 +43,7 @@ _EXPORTS = {
     "tables": ["overview_table", "gap_table", "worst_items", "reliability_table", "importance_performance",
                "priority_table", "nps_table", "segment_gap_table"],
     "figures": ["plot_nps", "plot_segment_gaps"],
-    "render": ["render_html", "embed_font", "external_resources"],
+    "render": ["render_html", "embed_font", "font_cache_dir", "external_resources"],
     "build": ["build_report"],
     "command": ["add_arguments", "run"],
 }

@@ -7,7 +7,7 @@ font is embedded as a ``data:`` URI (:func:`embed_font`), so the page loads noth
 
 Examples
 --------
->>> page = embed_font("<html><head></head><body>可靠性 – α</body></html>")
+>>> page = embed_font("<html><head></head><body>可靠性 – α</body></html>", cache=False)
 >>> "@font-face" in page and "data:font/woff;base64," in page and external_resources(page) == []
 True
 >>> embed_font("<html><head></head><body>gap – α ≥ 0.7</body></html>")   # no Chinese: nothing to embed
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 import pandas as pd
 
@@ -25,7 +26,7 @@ from ..lang import T, check_lang, pick
 from . import tables
 from .texts import industry_label, say
 
-__all__ = ["render_html", "embed_font", "external_resources", "FONT_STACK"]
+__all__ = ["render_html", "embed_font", "font_cache_dir", "external_resources", "FONT_STACK"]
 
 FONT_STACK = ('"Course Embedded CJK", system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC", '
               '"Microsoft YaHei", sans-serif')
@@ -234,21 +235,89 @@ def _is_cjk(code: int) -> bool:
         or 0xFF00 <= code <= 0xFFEF or code >= 0x20000
 
 
-def embed_font(html: str) -> str:
+def embed_font(html: str, cache: bool = True) -> str:
     """Embed the course's CJK font, cut down to the non-ASCII characters the page uses, as a data: URI.
 
     Readers whose machine has no Chinese font still see the Chinese text (figures are pictures and
-    need nothing). A page without Chinese, Japanese or Korean characters is returned as it is. The subset keeps only the horizontal-text tables a browser needs (no layout
-    features, no vertical metrics), which makes it small (about 10–40 KiB) and quicker to cut from the
-    16 MiB font. The page's font stack must start with ``"Course Embedded CJK"`` (:data:`FONT_STACK`,
-    as :func:`render_html`'s does); Latin text keeps the reader's system font (no ASCII glyphs).
+    need nothing). A page without Chinese, Japanese or Korean characters is returned as it is. The
+    subset keeps only the horizontal-text tables a browser needs (no layout features, no vertical
+    metrics), which makes it small (about 10–40 KiB). The page's font stack must start with
+    ``"Course Embedded CJK"`` (:data:`FONT_STACK`, as :func:`render_html`'s does); Latin text keeps
+    the reader's system font (no ASCII glyphs).
+
+    Cutting the subset from the 16 MiB font takes most of a second, so with ``cache`` (the default)
+    each subset is kept in the user's cache folder (:func:`font_cache_dir`), named by the font file and
+    the set of characters: the next report with the same characters (every English report, and a
+    Chinese one of the same survey) reads it back. A cache that cannot be read or written is skipped.
     """
     from .. import style
 
-    chars = sorted({ord(c) for c in html if ord(c) >= 0x80})
+    chars = sorted(c for c in map(ord, set(html)) if c >= 0x80)  # set() first: the page is mostly base64
     path = style.font_path()
     if not any(_is_cjk(c) for c in chars) or not path.exists() or "</head>" not in html:
         return html  # every system font has the Latin, Greek and math signs of an English page
+    woff = _font_subset(path, chars, cache)
+    data = base64.b64encode(woff).decode("ascii")
+    face = ('<style>@font-face { font-family: "Course Embedded CJK"; '
+            f'src: url(data:font/woff;base64,{data}) format("woff"); }}</style>\n')
+    head_end = html.index("</head>")
+    return html[:head_end] + face + html[head_end:]
+
+
+_SUBSET_VERSION = 1  # raise when the subset options below change: older cached subsets are then not used
+_CACHE_FILES = 200  # subsets kept (10–40 KiB each); the least recently written beyond that are removed
+
+
+def font_cache_dir() -> Path | None:
+    """Where :func:`embed_font` keeps its font subsets: ``$COURSE_CACHE_DIR/report-fonts`` if set (an
+    empty value turns the cache off), else the platform's user cache folder (``~/.cache/service-course``
+    on Linux, ``~/Library/Caches/service-course`` on macOS, ``%LOCALAPPDATA%\\service-course\\Cache``
+    on Windows).
+
+    Examples
+    --------
+    >>> folder = font_cache_dir()
+    >>> folder is None or folder.name == "report-fonts"
+    True
+    """
+    import os
+    import sys
+
+    if "COURSE_CACHE_DIR" in os.environ:
+        root = os.environ["COURSE_CACHE_DIR"]
+        return Path(root) / "report-fonts" if root else None
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "service-course" / "Cache"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches" / "service-course"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "service-course"
+    return base / "report-fonts"
+
+
+def _font_subset(path: Path, chars: list[int], cache: bool = True) -> bytes:
+    """The WOFF subset of the font at ``path`` holding ``chars``, from the cache when it is there."""
+    import hashlib
+
+    folder = font_cache_dir() if cache else None
+    entry = None
+    if folder is not None:
+        stat = path.stat()
+        key = f"{_SUBSET_VERSION}|{path.name}|{stat.st_size}|{stat.st_mtime_ns}|" + ",".join(map(str, chars))
+        entry = folder / (hashlib.sha256(key.encode("ascii")).hexdigest()[:32] + ".woff")
+        try:
+            woff = entry.read_bytes()
+            if woff[:4] == b"wOFF" and int.from_bytes(woff[8:12], "big") == len(woff):  # whole, as written
+                return woff
+        except OSError:
+            pass
+    woff = _cut_subset(path, chars)
+    if entry is not None:
+        _store(entry, woff)
+    return woff
+
+
+def _cut_subset(path: Path, chars: list[int]) -> bytes:
     from fontTools import subset
 
     opts = subset.Options()
@@ -262,11 +331,29 @@ def embed_font(html: str) -> str:
     sub.subset(font)
     buf = io.BytesIO()
     subset.save_font(font, buf, opts)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    face = ('<style>@font-face { font-family: "Course Embedded CJK"; '
-            f'src: url(data:font/woff;base64,{data}) format("woff"); }}</style>\n')
-    head_end = html.index("</head>")
-    return html[:head_end] + face + html[head_end:]
+    return buf.getvalue()
+
+
+def _store(entry: Path, woff: bytes) -> None:
+    """Write a cache entry atomically (two reports at once never read half a font); never fail."""
+    import os
+    import tempfile
+
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".woff")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(woff)
+            os.replace(tmp, entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        kept = sorted(entry.parent.glob("*.woff"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[_CACHE_FILES:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home, a full disk: the report is made all the same
 
 
 def external_resources(html: str) -> list[str]:
