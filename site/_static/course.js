@@ -37,7 +37,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const hub = input.value.trim().replace(/\/+$/, "");
     if (!/^https?:\/\/[^\s/]+/.test(hub)) { link.removeAttribute("href"); shown.textContent = ""; return; }
     const url = `${hub}/hub/user-redirect/git-pull?repo=${enc(form.dataset.repo)}&branch=${enc(form.dataset.branch)}` +
-                `&urlpath=${enc(`lab/tree/${form.dataset.folder}/${path}`)}`;
+                `&targetpath=${enc(form.dataset.folder)}&urlpath=${enc(`lab/tree/${form.dataset.folder}/${path}`)}`;
     link.href = url;
     shown.textContent = url;
     try { localStorage.setItem("course-hub", hub); } catch (e) { /* private mode */ }
