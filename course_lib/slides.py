@@ -2,6 +2,7 @@
 
     service-course slides                          every lesson in notebooks/ → slides/
     service-course slides notebooks/03_servqual.ipynb --out /tmp/slides
+    service-course slides --lang zh                every lesson of the Chinese edition → slides/zh/
 
 Each lesson becomes ``<out>/<lesson>.slides.html`` and the bundled reveal.js
 (:file:`course_lib/static/reveal/`, version and licence in its ``README.md``) is
@@ -168,8 +169,12 @@ def add_slide_breaks(nb):
     return nb
 
 
-_WIDGET_NOTE = ('<p class="course-widget"><b>Interactive widget · 交互控件</b>: run this cell in JupyterLab '
-                'to move its controls (live demo).</p>')
+def _widget_note(lang: str) -> str:
+    from .lang import T
+
+    title = T("Interactive widget").render(lang)
+    text = T("run this cell in JupyterLab to move its controls (live demo).").render(lang)
+    return f'<p class="course-widget"><b>{title}</b>: {text}</p>'
 
 
 def _replace_widgets(nb):
@@ -178,13 +183,14 @@ def _replace_widgets(nb):
 
     from .runner import static_widget
 
+    note = _widget_note(nb.metadata.get("course_edition", {}).get("lang", "en"))  # a Chinese edition's deck: Chinese
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         outputs = []
         for output in cell.outputs:
             if static_widget(output):
-                outputs.append(new_output("display_data", {"text/html": _WIDGET_NOTE}))
+                outputs.append(new_output("display_data", {"text/html": note}))
                 if set(output["data"]) <= {"text/plain"}:  # no picture or table: the note is enough
                     continue
             outputs.append(output)
@@ -296,7 +302,9 @@ def build_slides(notebooks, out: str | Path, progress=None, *, font: bool = True
 # --------------------------------------------------------------------------- command line
 def add_arguments(parser) -> None:
     """Define the arguments of ``service-course slides``."""
-    parser.add_argument("notebooks", nargs="*", help="lessons or folders (default: every lesson in notebooks/)")
+    parser.add_argument("notebooks", nargs="*", help="lessons or folders (default: every lesson of the edition)")
+    parser.add_argument("--lang", choices=["en", "zh"], default="en",
+                        help="the edition when no lesson is named: en (notebooks/ → slides/) or zh (zh/notebooks/ → slides/zh/)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: slides/ in the course folder)")
     parser.add_argument("--no-font", dest="font", action="store_false",
                         help="do not copy the 16 MB Chinese font (use the fonts of the presenting machine)")
@@ -307,8 +315,10 @@ def run(args) -> int:
     from .errors import CourseDataError
     from .files import find_notebooks, project_root
 
-    notebooks = find_notebooks(args.notebooks, ("notebooks",))
-    out = args.out if args.out is not None else project_root() / "slides"
+    lang = getattr(args, "lang", "en")
+    notebooks = find_notebooks(args.notebooks, ("notebooks",) if lang == "en" else (f"{lang}/notebooks",))
+    default_out = project_root() / "slides" if lang == "en" else project_root() / "slides" / lang
+    out = args.out if args.out is not None else default_out
     try:
         pages = build_slides(notebooks, out, progress=lambda page: print(f"  wrote {page}"), font=args.font)
     except (CourseDataError, RuntimeError) as exc:

@@ -128,6 +128,15 @@ def test_a_cleaned_widget_shows_its_picture_under_the_note(tmp_path):
     assert "LiveWidget(children" not in html
 
 
+def test_a_chinese_edition_deck_says_its_widget_note_in_chinese(tmp_path):
+    """The Chinese edition's notebooks carry ``metadata.course_edition.lang``: their decks speak Chinese."""
+    nb = nbformat.read(demo_notebook(tmp_path / "w.ipynb"), as_version=4)
+    nb.metadata["course_edition"] = {"lang": "zh"}
+    nbformat.write(nb, tmp_path / "zh.ipynb")
+    html = slides.notebook_to_slides(tmp_path / "zh.ipynb")
+    assert "<b>交互控件</b>" in html and "Interactive widget" not in html
+
+
 def test_author_slide_metadata_is_kept(tmp_path):
     nb = demo_notebook(tmp_path / "meta.ipynb", slide_metadata=True)
     html = slides.notebook_to_slides(nb)
@@ -219,6 +228,19 @@ def test_cli_slides(tmp_path, capsys):
     assert (tmp_path / "deck" / "demo.slides.html").is_file()
     assert (tmp_path / "deck" / "reveal" / "dist" / "reveal.js").is_file()
     assert "works offline" in capsys.readouterr().out
+
+
+def test_cli_slides_of_the_chinese_edition(tmp_path, monkeypatch, capsys):
+    """``--lang zh`` takes the Chinese edition's lessons (zh/notebooks/) and writes them to slides/zh/."""
+    from course_lib import files
+
+    (tmp_path / "zh" / "notebooks").mkdir(parents=True)
+    nb = nbformat.read(demo_notebook(tmp_path / "demo.ipynb"), as_version=4)
+    nb.metadata["course_edition"] = {"lang": "zh"}
+    nbformat.write(nb, tmp_path / "zh" / "notebooks" / "03_demo.ipynb")
+    monkeypatch.setattr(files, "project_root", lambda: tmp_path)
+    assert cli.main(["slides", "--lang", "zh", "--no-font"]) == 0
+    assert "交互控件" in (tmp_path / "slides" / "zh" / "03_demo.slides.html").read_text(encoding="utf-8")
 
 
 def test_cli_slides_broken_notebook(tmp_path, capsys):
