@@ -41,8 +41,8 @@ INCIDENT_FRAME = pd.DataFrame(
 
 #: Names of the three groups of the coding frame.
 INCIDENT_GROUPS = {
-    1: T("1 Response to service delivery system failures"),
-    2: T("2 Response to customer needs and requests"),
+    1: T("1 Employee response to service delivery system failures"),
+    2: T("2 Employee response to customer needs and requests"),
     3: T("3 Unprompted and unsolicited employee actions"),
 }
 
