@@ -162,13 +162,11 @@ def _vocabulary() -> dict[tuple[str | None, Any], Any]:
     vocab.update({("category", k): v for k, v in NPS_CATEGORIES.items()})
     vocab.update({("lane", k): v for k, v in LANE_NAMES.items()})
     vocab.update({(None, k): v for k, v in _METRIC_LABELS.items()})
-    from .standards.cycle import CYCLE_STAGES
-    from .standards.guarantee import HART_PROPERTIES
+    from .standards.cycle import STAGE_NAMES
+    from .standards.guarantee import PROPERTY_NAMES
 
-    for row in HART_PROPERTIES.itertuples():
-        vocab[("property", row.property)] = {"en": row.name_en, "zh": row.name_zh}
-    for row in CYCLE_STAGES.drop_duplicates("stage").itertuples():
-        vocab[("stage", row.stage)] = {"en": row.stage_en, "zh": row.stage_zh}
+    vocab.update({("property", k): v for k, v in PROPERTY_NAMES.items()})
+    vocab.update({("stage", k): v for k, v in STAGE_NAMES.items()})
     for key, dim in DIMENSIONS.items():
         vocab[("dimension", key)] = vocab[(None, key)] = dim.name
     vocab.update(CODES)

@@ -218,3 +218,34 @@ def test_pseudo_locale_plots_are_all_translated(pseudo):
                 leaks[name] = words
             plt.close(ax.figure)
     assert not leaks, leaks
+
+
+def test_pseudo_locale_label_vocabularies_are_all_translated(pseudo):
+    """The label vocabularies (journey stages and touchpoints, complaint categories, NPS categories,
+    recovery groups, blueprint lanes and metrics, Hart's guarantee properties, the commitment-cycle
+    stages, items and maturity levels, the critical-incident categories, the Kano features and
+    categories) are messages: a third language labels them from its catalogue, no module edited."""
+    from course_lib import kano, labels
+    from course_lib import standards as S
+    from course_lib.journey import incidents
+    from course_lib.standards import cycle, guarantee
+
+    texts = {repr(key): labels.label(key[1], key[0], lang=pseudo) for key in labels._vocabulary()}
+    checklist = S.guarantee_checklist(pseudo)
+    texts.update({f"checklist {i}": t for i, t in enumerate(list(checklist["name"]) + list(checklist["question"]))})
+    rated = S.score_guarantee(S.EXAMPLE_GUARANTEES["hotpot_wait"]["ratings"]).table(pseudo)
+    texts.update({f"rating {i}": t for i, t in enumerate(rated["name"].tolist() + rated["rating"].tolist())})
+    card = S.commitment_scorecard(pseudo)
+    texts.update({f"scorecard {i}": t for i, t in enumerate(list(card["stage_name"]) + list(card["item"]))})
+    card["score"] = S.EXAMPLE_CYCLE_SCORES["bank_branch"]
+    texts.update({f"score_cycle {s}": t for s, t in zip(card["stage"], S.score_cycle(card)[f"stage_{pseudo}"])})
+    messages = {**{f"maturity {k}": t for k, t in cycle.MATURITY_NAMES.items()},
+                **{f"rating {k}": t for k, t in guarantee.RATING_NAMES.items()},
+                **{f"example {k}": t for k, t in guarantee._EXAMPLE_TEXTS.items()},
+                **{f"incident {k}": t for k, t in incidents.CATEGORY_NAMES.items()},
+                **{f"feature {k}": t for k, t in kano.FEATURE_LABELS.items()},
+                **{f"kano {k}": t for k, t in kano.CATEGORY_LABELS.items()}}
+    texts.update({k: t.render(pseudo) for k, t in messages.items()})
+    leaks = {k: untranslated(t) for k, t in texts.items() if untranslated(t)}
+    assert not leaks, leaks
+    assert labels.label("easy_to_invoke", "property", lang="en") == "Easy to invoke"

@@ -23,7 +23,7 @@ from .vocabulary import LANES, LINES
 
 __all__ = ["Metrics", "metrics", "handoff_steps", "smells", "compare", "with_changes"]
 
-_METRIC_LABELS: dict[str, dict[str, str]] = {
+_METRIC_LABELS: dict[str, T] = {
     "n_steps": T("steps"),
     "contacts": T("contacts across the line of interaction"),
     "handoffs_visibility": T("hand-offs across the line of visibility"),

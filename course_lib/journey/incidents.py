@@ -14,30 +14,35 @@ import pandas as pd
 
 from ..data import Column, validate_frame
 from ..errors import CourseDataError, row_numbers
-from ..lang import T
+from ..lang import LANGS, T
 
-__all__ = ["INCIDENT_FRAME", "INCIDENT_GROUPS", "OUTCOMES", "IncidentSummary", "validate_incidents",
+__all__ = ["CATEGORY_NAMES", "INCIDENT_FRAME", "INCIDENT_GROUPS", "OUTCOMES", "IncidentSummary", "validate_incidents",
            "incident_summary"]
 
 
-#: Critical-incident coding frame (Bitner, Booms & Tetreault 1990): 3 groups, 12 categories.
+#: The names of the 12 categories of the critical-incident coding frame (Bitner, Booms & Tetreault 1990):
+#: category code → name (a message).
+CATEGORY_NAMES: dict[str, T] = {
+    "1A": T("Response to unavailable service", context="critical incident category"),
+    "1B": T("Response to unreasonably slow service", context="critical incident category"),
+    "1C": T("Response to other core service failures", context="critical incident category"),
+    "2A": T("Response to 'special needs' customers", context="critical incident category"),
+    "2B": T("Response to customer preferences", context="critical incident category"),
+    "2C": T("Response to admitted customer error", context="critical incident category"),
+    "2D": T("Response to potentially disruptive others", context="critical incident category"),
+    "3A": T("Attention paid to customer", context="critical incident category"),
+    "3B": T("Truly out-of-the-ordinary employee behaviour", context="critical incident category"),
+    "3C": T("Employee behaviour in the context of cultural norms", context="critical incident category"),
+    "3D": T("Gestalt evaluation", context="critical incident category"),
+    "3E": T("Exemplary performance under adverse circumstances", context="critical incident category"),
+}
+
+#: Critical-incident coding frame (Bitner, Booms & Tetreault 1990): 3 groups, 12 categories, with the
+#: category's name in each of the course's languages (``category_en``, ``category_zh``, ...).
 INCIDENT_FRAME = pd.DataFrame(
-    [
-        (1, "1A", "Response to unavailable service", "对服务不可用的回应"),
-        (1, "1B", "Response to unreasonably slow service", "对服务过慢的回应"),
-        (1, "1C", "Response to other core service failures", "对其他核心服务失误的回应"),
-        (2, "2A", "Response to 'special needs' customers", "对有特殊需要顾客的回应"),
-        (2, "2B", "Response to customer preferences", "对顾客偏好的回应"),
-        (2, "2C", "Response to admitted customer error", "对顾客自认差错的回应"),
-        (2, "2D", "Response to potentially disruptive others", "对可能干扰他人的顾客的回应"),
-        (3, "3A", "Attention paid to customer", "对顾客的关注"),
-        (3, "3B", "Truly out-of-the-ordinary employee behaviour", "员工超乎寻常的举动"),
-        (3, "3C", "Employee behaviour in the context of cultural norms", "员工行为与文化规范"),
-        (3, "3D", "Gestalt evaluation", "整体印象评价"),
-        (3, "3E", "Exemplary performance under adverse circumstances", "逆境中的出色表现"),
-    ],
-    columns=["group", "category", "category_en", "category_zh"],
-)
+    {"group": [int(code[0]) for code in CATEGORY_NAMES],
+     "category": list(CATEGORY_NAMES),
+     **{f"category_{lg}": [t.render(lg) for t in CATEGORY_NAMES.values()] for lg in LANGS}})
 
 #: Names of the three groups of the coding frame.
 INCIDENT_GROUPS = {

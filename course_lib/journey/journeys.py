@@ -48,8 +48,8 @@ JOURNEYS: dict[str, dict[str, list[str]]] = {
     },
 }
 
-#: English and Chinese labels for stages, touchpoints and other names used in plots.
-LABELS: dict[str, dict[str, str]] = {
+#: Display labels (messages) of the stages, touchpoints and other names used in plots.
+LABELS: dict[str, T] = {
     # hot-pot restaurant
     "queueing": T("Queueing"),
     "queue_ticket": T("Queue ticket"),

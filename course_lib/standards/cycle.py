@@ -7,41 +7,58 @@ import pandas as pd
 
 from ..data import Column, require_columns, validate_frame
 from ..errors import CourseDataError, row_numbers
-from ..lang import T, check_lang
+from .. import lang as _lang
+from ..lang import LANGS, T, check_lang
 
-__all__ = ["CYCLE_STAGES", "CYCLE_SCALE", "EXAMPLE_CYCLE_SCORES", "commitment_scorecard", "score_cycle"]
+__all__ = ["CYCLE_ITEMS", "CYCLE_STAGES", "CYCLE_SCALE", "MATURITY_NAMES", "STAGE_NAMES", "EXAMPLE_CYCLE_SCORES",
+           "commitment_scorecard", "score_cycle"]
 
 
-#: The commitment cycle (服务承诺管理流程) and the questions a team answers for each stage.
-CYCLE_STAGES = pd.DataFrame(
-    [
-        ("formulate", "Formulate the promise", "承诺制定",
-         "The promise rests on customer research (what customers expect)", "承诺基于顾客调研（顾客期望什么）"),
-        ("formulate", "Formulate the promise", "承诺制定",
-         "Each promise has a metric, a threshold and a target", "每项承诺都有指标、阈值和达成目标"),
-        ("publicise", "Publicise", "承诺宣传",
-         "Customers can see the promise where it matters (menu, website, counter)", "顾客在关键触点能看到承诺"),
-        ("publicise", "Publicise", "承诺宣传",
-         "Every employee can state the promise and the remedy", "每位员工都能说出承诺内容与补救办法"),
-        ("execute", "Execute", "承诺执行",
-         "Staff are trained and staffed to keep the promise at peak times", "员工经过培训、高峰期人手足够"),
-        ("execute", "Execute", "承诺执行",
-         "Front-line staff may fix a failure on the spot", "一线员工有权当场解决问题"),
-        ("monitor", "Monitor", "服务监控",
-         "The promise-kept rate is measured for every unit, every period", "每个单位每期都测量承诺兑现率"),
-        ("monitor", "Monitor", "服务监控",
-         "Units out of control are flagged and followed up", "失控单位被标出并跟进"),
-        ("improve", "Feedback and improve", "反馈与改进",
-         "Complaints and guarantee claims are analysed for root causes", "分析投诉与保证索赔的根本原因"),
-        ("improve", "Feedback and improve", "反馈与改进",
-         "Fixes are tested (before/after with a comparison group)", "改进措施经过检验（有对照组的前后比较）"),
-    ],
-    columns=["stage", "stage_en", "stage_zh", "item_en", "item_zh"],
+#: The five stages of the commitment cycle (服务承诺管理流程): stage code → name (a message).
+STAGE_NAMES: dict[str, T] = {
+    "formulate": T("Formulate the promise", context="commitment cycle stage"),
+    "publicise": T("Publicise", context="commitment cycle stage"),
+    "execute": T("Execute", context="commitment cycle stage"),
+    "monitor": T("Monitor", context="commitment cycle stage"),
+    "improve": T("Feedback and improve", context="commitment cycle stage"),
+}
+#: The questions a team answers for each stage: (stage code, item), in the scorecard's order.
+CYCLE_ITEMS: tuple[tuple[str, T], ...] = (
+    ("formulate", T("The promise rests on customer research (what customers expect)",
+                    context="commitment cycle item")),
+    ("formulate", T("Each promise has a metric, a threshold and a target", context="commitment cycle item")),
+    ("publicise", T("Customers can see the promise where it matters (menu, website, counter)",
+                    context="commitment cycle item")),
+    ("publicise", T("Every employee can state the promise and the remedy", context="commitment cycle item")),
+    ("execute", T("Staff are trained and staffed to keep the promise at peak times",
+                  context="commitment cycle item")),
+    ("execute", T("Front-line staff may fix a failure on the spot", context="commitment cycle item")),
+    ("monitor", T("The promise-kept rate is measured for every unit, every period",
+                  context="commitment cycle item")),
+    ("monitor", T("Units out of control are flagged and followed up", context="commitment cycle item")),
+    ("improve", T("Complaints and guarantee claims are analysed for root causes", context="commitment cycle item")),
+    ("improve", T("Fixes are tested (before/after with a comparison group)", context="commitment cycle item")),
 )
 
-#: Maturity scale of the commitment-cycle scorecard.
-CYCLE_SCALE = {0: ("not done", "未开展"), 1: ("ad hoc", "零散"), 2: ("defined", "有规范"),
-               3: ("practised", "已落实"), 4: ("measured and improved", "有测量并持续改进")}
+#: The commitment cycle as a table, one row per item: ``stage``, then ``stage_<lang>`` and ``item_<lang>``
+#: for each of the course's languages (``stage_en``, ``stage_zh``, ...), rendered from :data:`STAGE_NAMES`
+#: and :data:`CYCLE_ITEMS`.
+CYCLE_STAGES = pd.DataFrame(
+    {"stage": [stage for stage, _ in CYCLE_ITEMS],
+     **{f"stage_{lg}": [STAGE_NAMES[stage].render(lg) for stage, _ in CYCLE_ITEMS] for lg in LANGS},
+     **{f"item_{lg}": [item.render(lg) for _, item in CYCLE_ITEMS] for lg in LANGS}})
+
+#: The maturity levels of the commitment-cycle scorecard: score → name (a message).
+MATURITY_NAMES: dict[int, T] = {
+    0: T("not done", context="commitment cycle maturity"),
+    1: T("ad hoc", context="commitment cycle maturity"),
+    2: T("defined", context="commitment cycle maturity"),
+    3: T("practised", context="commitment cycle maturity"),
+    4: T("measured and improved", context="commitment cycle maturity"),
+}
+#: Maturity scale of the commitment-cycle scorecard: score → its name in each of the course's languages
+#: (English first).
+CYCLE_SCALE = {k: tuple(t.render(lg) for lg in LANGS) for k, t in MATURITY_NAMES.items()}
 
 _STAGE_ORDER = ["formulate", "publicise", "execute", "monitor", "improve"]
 
@@ -66,8 +83,8 @@ def commitment_scorecard(lang: str | None = None) -> pd.DataFrame:
     lang = check_lang(lang)
     out = pd.DataFrame({
         "stage": CYCLE_STAGES["stage"],
-        "stage_name": CYCLE_STAGES[f"stage_{lang}"],
-        "item": CYCLE_STAGES[f"item_{lang}"],
+        "stage_name": [STAGE_NAMES[stage].render(lang) for stage, _ in CYCLE_ITEMS],
+        "item": [item.render(lang) for _, item in CYCLE_ITEMS],
     })
     out["score"] = np.nan
     out["evidence"] = ""
@@ -98,12 +115,10 @@ def score_cycle(card: pd.DataFrame, source: str = "commitment scorecard") -> pd.
                               expected=T("one of {names}", names=", ".join(_STAGE_ORDER)),
                               fix=T("keep the stage codes of the template"))
     checked = validate_frame(card[["stage", "score"]], [Column("score", "int", min=0, max=4)], source=source)
-    stage_names = CYCLE_STAGES.drop_duplicates("stage").set_index("stage")
     present = [s for s in _STAGE_ORDER if s in set(checked["stage"])]
     means = checked.groupby("stage", sort=False)["score"].mean().reindex(present)
     out = pd.DataFrame({"stage": present,
-                        "stage_en": stage_names.loc[present, "stage_en"].to_numpy(),
-                        "stage_zh": stage_names.loc[present, "stage_zh"].to_numpy(),
+                        **{f"stage_{lg}": [STAGE_NAMES[s].render(lg) for s in present] for lg in _lang.LANGS},
                         "score": means.to_numpy(dtype=float)})
     out["share"] = out["score"] / 4
     out["weakest"] = out["score"] == out["score"].min()

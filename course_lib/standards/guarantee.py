@@ -10,11 +10,14 @@ import pandas as pd
 
 from ..data import require_columns
 from ..errors import CourseDataError, row_numbers, show
-from ..lang import T, check_lang
+from ..lang import LANGS, T, check_lang
 from ._args import _positive, _share
 
 __all__ = [
     "HART_PROPERTIES",
+    "PROPERTY_NAMES",
+    "PROPERTY_QUESTIONS",
+    "RATING_NAMES",
     "GUARANTEE_SCALE",
     "EXAMPLE_GUARANTEES",
     "guarantee_checklist",
@@ -25,54 +28,63 @@ __all__ = [
 ]
 
 
-#: Hart's (1988) five properties of a good service guarantee, with a question to score each.
+#: Hart's (1988) five properties of a good service guarantee: property code → name (a message).
+PROPERTY_NAMES: dict[str, T] = {
+    "unconditional": T("Unconditional", context="guarantee property"),
+    "easy_to_understand": T("Easy to understand and communicate", context="guarantee property"),
+    "meaningful": T("Meaningful", context="guarantee property"),
+    "easy_to_invoke": T("Easy to invoke", context="guarantee property"),
+    "easy_to_collect": T("Easy to collect", context="guarantee property"),
+}
+#: The question that scores each property (a message).
+PROPERTY_QUESTIONS: dict[str, T] = {
+    "unconditional": T("Does it promise full satisfaction without fine print or exceptions?",
+                       context="guarantee property question"),
+    "easy_to_understand": T("Is it short, specific and measurable (a number, not 'fast')?",
+                            context="guarantee property question"),
+    "meaningful": T("Does it promise what customers care about, with a payout that matters to them?",
+                    context="guarantee property question"),
+    "easy_to_invoke": T("Can a customer claim it on the spot, without forms, proof or arguing?",
+                        context="guarantee property question"),
+    "easy_to_collect": T("Is the payout immediate and hassle-free?", context="guarantee property question"),
+}
+
+#: Hart's five properties as a table: ``property``, then ``name_<lang>`` and ``question_<lang>`` for each of
+#: the course's languages (``name_en``, ``name_zh``, ...), rendered from :data:`PROPERTY_NAMES` and
+#: :data:`PROPERTY_QUESTIONS`.
 HART_PROPERTIES = pd.DataFrame(
-    [
-        ("unconditional", "Unconditional", "无条件",
-         "Does it promise full satisfaction without fine print or exceptions?",
-         "是否无附加条件、没有例外条款？"),
-        ("easy_to_understand", "Easy to understand and communicate", "易懂易传播",
-         "Is it short, specific and measurable (a number, not 'fast')?",
-         "是否简短、具体、可衡量（有数字，而非“很快”）？"),
-        ("meaningful", "Meaningful", "有意义",
-         "Does it promise what customers care about, with a payout that matters to them?",
-         "承诺的是否是顾客在意的事，赔付对顾客是否有分量？"),
-        ("easy_to_invoke", "Easy to invoke", "易于申请",
-         "Can a customer claim it on the spot, without forms, proof or arguing?",
-         "顾客能否当场提出，无需表格、证明或争辩？"),
-        ("easy_to_collect", "Easy to collect", "易于兑现",
-         "Is the payout immediate and hassle-free?",
-         "赔付是否即时、无障碍？"),
-    ],
-    columns=["property", "name_en", "name_zh", "question_en", "question_zh"],
-)
+    {"property": list(PROPERTY_NAMES),
+     **{f"name_{lg}": [t.render(lg) for t in PROPERTY_NAMES.values()] for lg in LANGS},
+     **{f"question_{lg}": [PROPERTY_QUESTIONS[k].render(lg) for k in PROPERTY_NAMES] for lg in LANGS}})
 
-#: Scoring scale of the guarantee checklist.
-GUARANTEE_SCALE = {0: ("no", "否"), 1: ("partly", "部分"), 2: ("yes", "是")}
+#: The ratings of the guarantee checklist: score → name (a message).
+RATING_NAMES: dict[int, T] = {0: T("no", context="guarantee rating"), 1: T("partly", context="guarantee rating"),
+                              2: T("yes", context="guarantee rating")}
+#: Scoring scale of the guarantee checklist: score → its name in each of the course's languages (English first).
+GUARANTEE_SCALE = {k: tuple(t.render(lg) for lg in LANGS) for k, t in RATING_NAMES.items()}
 
-#: Illustrative guarantees (invented for teaching; not any real firm's wording), with a team's ratings.
+#: Illustrative guarantees (invented for teaching; not any real firm's wording): the wording (a message),
+#: rendered as ``text_<lang>`` for each of the course's languages, with a team's ratings.
+_EXAMPLE_TEXTS = {
+    "hotpot_wait": T("If your dishes are not all on the table within 20 minutes of ordering, the late dishes are "
+                     "free: just tell any server.", context="example guarantee"),
+    "travel_refund": T("Satisfaction guaranteed*. *Claims must be made in writing within 7 days with the original "
+                       "receipt and are subject to manager approval; refunds are issued as travel vouchers.",
+                       context="example guarantee"),
+    "bank_response": T("We reply to every enquiry within one working day, or we pay 20 yuan into your account "
+                       "automatically.", context="example guarantee"),
+}
+_EXAMPLE_RATINGS = {
+    "hotpot_wait": {"unconditional": 1, "easy_to_understand": 2, "meaningful": 2, "easy_to_invoke": 2,
+                    "easy_to_collect": 2},
+    "travel_refund": {"unconditional": 0, "easy_to_understand": 1, "meaningful": 1, "easy_to_invoke": 0,
+                      "easy_to_collect": 0},
+    "bank_response": {"unconditional": 2, "easy_to_understand": 2, "meaningful": 1, "easy_to_invoke": 2,
+                      "easy_to_collect": 2},
+}
 EXAMPLE_GUARANTEES = {
-    "hotpot_wait": {
-        "text_en": "If your dishes are not all on the table within 20 minutes of ordering, the late dishes are "
-                   "free: just tell any server.",
-        "text_zh": "点餐后20分钟内未上齐的菜品免单，告诉任意一位服务员即可。",
-        "ratings": {"unconditional": 1, "easy_to_understand": 2, "meaningful": 2, "easy_to_invoke": 2,
-                    "easy_to_collect": 2},
-    },
-    "travel_refund": {
-        "text_en": "Satisfaction guaranteed*. *Claims must be made in writing within 7 days with the original "
-                   "receipt and are subject to manager approval; refunds are issued as travel vouchers.",
-        "text_zh": "保证满意*。*须在7日内凭原始收据书面申请，经经理审批；以旅游代金券形式退款。",
-        "ratings": {"unconditional": 0, "easy_to_understand": 1, "meaningful": 1, "easy_to_invoke": 0,
-                    "easy_to_collect": 0},
-    },
-    "bank_response": {
-        "text_en": "We reply to every enquiry within one working day, or we pay 20 yuan into your account "
-                   "automatically.",
-        "text_zh": "每一条咨询一个工作日内答复，否则自动向您的账户支付20元。",
-        "ratings": {"unconditional": 2, "easy_to_understand": 2, "meaningful": 1, "easy_to_invoke": 2,
-                    "easy_to_collect": 2},
-    },
+    name: {**{f"text_{lg}": text.render(lg) for lg in LANGS}, "ratings": _EXAMPLE_RATINGS[name]}
+    for name, text in _EXAMPLE_TEXTS.items()
 }
 
 
@@ -87,8 +99,8 @@ def guarantee_checklist(lang: str | None = None) -> pd.DataFrame:
     lang = check_lang(lang)
     out = pd.DataFrame({
         "property": HART_PROPERTIES["property"],
-        "name": HART_PROPERTIES[f"name_{lang}"],
-        "question": HART_PROPERTIES[f"question_{lang}"],
+        "name": [t.render(lang) for t in PROPERTY_NAMES.values()],
+        "question": [t.render(lang) for t in PROPERTY_QUESTIONS.values()],
     })
     out["score"] = np.nan
     out["evidence"] = ""
@@ -107,9 +119,9 @@ class GuaranteeScore:
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
         lang = check_lang(lang)
-        names = HART_PROPERTIES.set_index("property")[f"name_{lang}"]
-        labels = {k: v[0 if lang == "en" else 1] for k, v in GUARANTEE_SCALE.items()}
-        return pd.DataFrame({"property": self.scores.index, "name": names.loc[self.scores.index].to_numpy(),
+        labels = {k: t.render(lang) for k, t in RATING_NAMES.items()}
+        return pd.DataFrame({"property": self.scores.index,
+                             "name": [PROPERTY_NAMES[k].render(lang) for k in self.scores.index],
                              "score": self.scores.to_numpy(), "rating": self.scores.map(labels).to_numpy()})
 
 

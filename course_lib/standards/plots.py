@@ -13,6 +13,7 @@ from ..data import require_columns
 from ._args import _as_list
 from .compliance import compliance, p_chart  # noqa: F401  (compliance, p_chart, the cycle and guarantee
 from .cycle import commitment_scorecard, score_cycle  # noqa: F401  helpers and Standard: for the examples)
+from .cycle import STAGE_NAMES
 from .guarantee import EXAMPLE_GUARANTEES, GuaranteeScore, score_guarantee  # noqa: F401
 from .staffing import agents_needed, erlang_c, staffing_curve
 from .standard import Standard  # noqa: F401
@@ -264,11 +265,12 @@ def plot_cycle(scores: pd.DataFrame, *, title=None, ax=None, lang: str | None = 
     >>> _ = plot_cycle(score_cycle(card), lang="zh")
     """
     lang = check_lang(lang)
-    require_columns(scores, ["stage_en", "stage_zh", "score", "weakest"], source="cycle scores")
+    require_columns(scores, ["stage", "score", "weakest"], source="cycle scores")
     ax = style.new_ax(ax, figsize=(8, 4))
     y = np.arange(len(scores))[::-1]
     colours = np.where(scores["weakest"], style.PALETTE["bad"], style.PALETTE["blue"])
-    names = [f"{i + 1}. {n}" for i, n in enumerate(scores[f"stage_{lang}"])]
+    names = [f"{i + 1}. {STAGE_NAMES[c].render(lang) if c in STAGE_NAMES else c}"
+             for i, c in enumerate(scores["stage"])]
     ax.barh(y, scores["score"], color=colours.tolist())
     for yi, v in zip(y, scores["score"]):
         ax.text(v + 0.05, yi, f"{v:.1f}", va="center", fontsize=11)
