@@ -124,6 +124,21 @@ HEADERS: dict[str, T] = {
     "synthetic": T("data", context="heading"),
     "source": T("source", context="heading"),
     "licence": T("licence", context="heading"),
+    # the promise checker (course_lib.standards.promises)
+    "criterion": T("criterion", context="heading"),
+    "question": T("question", context="heading"),
+    "verdict": T("verdict", context="heading"),
+    "reason": T("reason", context="heading"),
+    # recovery scripts and empowerment (course_lib.feedback.conversation)
+    "step": T("step", context="heading"),
+    "present": T("present", context="heading"),
+    "turn": T("turn", context="heading"),
+    "status": T("status", context="heading"),
+    "fairness": T("fairness", context="heading"),
+    "cases_settled": T("cases_settled", context="heading"),
+    "share_settled": T("share_settled", context="heading"),
+    "escalated": T("escalated", context="heading"),
+    "cost_settled": T("cost_settled", context="heading"),
 }
 
 #: Column (and index) names that :func:`labelled` always heads: in English each heading is the name itself
@@ -139,6 +154,8 @@ COLUMNS: dict[str, T] = {
     "stage_name": T("stage_name", context="heading"),
     "score": T("score", context="heading"),
     "evidence": T("evidence", context="heading"),
+    "key": T("key", context="heading"),
+    "limit": T("limit", context="heading"),
 }
 
 
