@@ -27,7 +27,8 @@ import secrets
 import time
 from pathlib import Path
 
-__all__ = ["project_root", "atomic_write", "claim_unique", "find_notebooks", "temporary_name"]
+__all__ = ["project_root", "edition_root", "start_page", "atomic_write", "claim_unique", "find_notebooks",
+           "temporary_name"]
 
 #: A temporary file older than this whose process is gone is left-over from a killed run.
 _STALE_SECONDS = 60.0
@@ -36,6 +37,25 @@ _STALE_SECONDS = 60.0
 def project_root() -> Path:
     """The course folder: the one holding ``course_lib/``, ``notebooks/`` and ``datasets/``."""
     return Path(__file__).resolve().parent.parent
+
+
+def edition_root(root, lang: str):
+    """The folder of an edition inside ``root``: ``root`` itself for English, ``root/<lang>`` for the others
+    (``zh/notebooks``, ``zh/solutions``, ``zh/exercises``).
+
+    Examples
+    --------
+    >>> edition_root(Path("course"), "zh").as_posix(), edition_root(Path("course"), "en").as_posix()
+    ('course/zh', 'course')
+    """
+    return root if lang == "en" else root / lang
+
+
+def start_page(lang: str = "en") -> str:
+    """An edition's start page, relative to the course folder (``zh/notebooks/00_start_here.ipynb``)."""
+    from pathlib import PurePosixPath
+
+    return (edition_root(PurePosixPath(), lang) / "notebooks" / "00_start_here.ipynb").as_posix()
 
 
 def temporary_name(path: str | os.PathLike) -> Path:

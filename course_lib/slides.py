@@ -313,12 +313,11 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     """Build the slides; print one line per page; return the exit code."""
     from .errors import CourseDataError
-    from .files import find_notebooks, project_root
+    from .files import edition_root, find_notebooks, project_root
 
     lang = getattr(args, "lang", "en")
-    notebooks = find_notebooks(args.notebooks, ("notebooks",) if lang == "en" else (f"{lang}/notebooks",))
-    default_out = project_root() / "slides" if lang == "en" else project_root() / "slides" / lang
-    out = args.out if args.out is not None else default_out
+    notebooks = find_notebooks(args.notebooks, (edition_root(Path("."), lang) / "notebooks",))
+    out = args.out if args.out is not None else edition_root(project_root() / "slides", lang)
     try:
         pages = build_slides(notebooks, out, progress=lambda page: print(f"  wrote {page}"), font=args.font)
     except (CourseDataError, RuntimeError) as exc:

@@ -132,8 +132,7 @@ def doctor(out=print, lang: str | None = None) -> int:
     except OSError:
         report(False, T("cannot write to {folder}", folder=folder),
                T("copy the course to a folder you own (e.g. your home folder)"))
-    start = "notebooks/00_start_here.ipynb" if lang == "en" else f"{lang}/notebooks/00_start_here.ipynb"
-    out((T("All good: open {start}.", start=start) if not problems
+    out((T("All good: open {start}.", start=files.start_page(lang)) if not problems
          else T("{n} problem(s) found.", n=problems)).render(lang))
     return problems
 

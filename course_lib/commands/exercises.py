@@ -15,10 +15,9 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..authoring import build_all
-    from .reset_exercise import edition_root
 
     root = files.project_root()
-    results = build_all(edition_root(root, args.lang), force=args.force)
+    results = build_all(files.edition_root(root, args.lang), force=args.force)
     refused = [r for r in results if r.status == "refused"]
     unreadable = [r for r in results if r.status == "unreadable"]
     for r in results:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import files
 
-__all__ = ["repository_url", "hub_link", "start_page", "add_arguments", "run"]
+__all__ = ["repository_url", "hub_link", "add_arguments", "run"]
 
 
 def repository_url() -> str:
@@ -36,11 +36,6 @@ def hub_link(hub: str, repo: str | None = None, branch: str = "main",
             f"&urlpath={quote(f'lab/tree/{folder}/{path}', safe='')}")
 
 
-def start_page(lang: str = "en") -> str:
-    """The start page of an edition, relative to the course folder (the Chinese one is under ``zh/``)."""
-    return ("" if lang == "en" else f"{lang}/") + "notebooks/00_start_here.ipynb"
-
-
 def add_arguments(parser) -> None:
     parser.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
     parser.add_argument("--repo", default=None, help="course repository (default: the one in pyproject.toml)")
@@ -50,5 +45,5 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    print(hub_link(args.hub, args.repo, args.branch, path=start_page(args.lang)))
+    print(hub_link(args.hub, args.repo, args.branch, path=files.start_page(args.lang)))
     return 0

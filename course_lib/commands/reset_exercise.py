@@ -12,18 +12,13 @@ from pathlib import Path
 from .. import files
 from ..lang import T
 
-__all__ = ["add_arguments", "run", "edition_root"]
+__all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("name", help="e.g. 03_servqual (or zh/exercises/03_servqual.ipynb)")
     parser.add_argument("--lang", choices=["en", "zh"], default=None,
                         help="the edition: en (exercises/) or zh (zh/exercises/); default: from the path, else en")
-
-
-def edition_root(root: Path, lang: str) -> Path:
-    """The folder that holds an edition's ``solutions/`` and ``exercises/`` (``zh/`` for Chinese)."""
-    return root if lang == "en" else root / lang
 
 
 def run(args) -> int:
@@ -34,7 +29,7 @@ def run(args) -> int:
 
     root = files.project_root()
     lang = args.lang or ("zh" if Path(args.name).parts[:1] == ("zh",) else "en")
-    base = edition_root(root, lang)
+    base = files.edition_root(root, lang)
     stem = Path(args.name).stem
     solution = base / "solutions" / f"{stem}.ipynb"
     if not solution.exists():
