@@ -7,8 +7,7 @@ import pandas as pd
 
 from ..data import Column, require_columns, validate_frame
 from ..errors import CourseDataError, row_numbers
-from .. import lang as _lang
-from ..lang import LANGS, T, check_lang
+from ..lang import LANGS, T, check_lang, languages
 
 __all__ = ["CYCLE_ITEMS", "CYCLE_STAGES", "CYCLE_SCALE", "MATURITY_NAMES", "STAGE_NAMES", "EXAMPLE_CYCLE_SCORES",
            "commitment_scorecard", "score_cycle"]
@@ -118,7 +117,7 @@ def score_cycle(card: pd.DataFrame, source: str = "commitment scorecard") -> pd.
     present = [s for s in _STAGE_ORDER if s in set(checked["stage"])]
     means = checked.groupby("stage", sort=False)["score"].mean().reindex(present)
     out = pd.DataFrame({"stage": present,
-                        **{f"stage_{lg}": [STAGE_NAMES[s].render(lg) for s in present] for lg in _lang.LANGS},
+                        **{f"stage_{lg}": [STAGE_NAMES[s].render(lg) for s in present] for lg in languages()},
                         "score": means.to_numpy(dtype=float)})
     out["share"] = out["score"] / 4
     out["weakest"] = out["score"] == out["score"].min()
